@@ -1,0 +1,1 @@
+"""Helhed's Apollo Federation v2 gateway: supergraph, planner, executor and HTTP server."""

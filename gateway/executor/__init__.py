@@ -1,0 +1,1 @@
+"""Execution phase: run a query plan against subgraphs and shape the response."""

@@ -1,0 +1,1 @@
+"""HTTP phase: the Starlette application serving GraphQL-over-HTTP and GraphiQL."""

@@ -1,0 +1,1 @@
+"""Planning phase: turn an operation into a query plan, and print plans."""

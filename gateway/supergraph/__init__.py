@@ -1,0 +1,1 @@
+"""Supergraph phase: read a supergraph SDL, build the planning model and the API schema."""
