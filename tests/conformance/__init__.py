@@ -1,0 +1,1 @@
+"""Federation conformance suite: per-feature fixtures run against the real gateway process."""
