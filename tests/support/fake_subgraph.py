@@ -96,6 +96,7 @@ class FakeSubgraph:
 
     _executor: SubgraphExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: LoopbackServer | None = None
 
     @classmethod
     def from_file(cls, name: str, sdl_path: Path, data: Mapping[str, Any] | None = None,
@@ -117,13 +118,21 @@ class FakeSubgraph:
         return [op for request in list(self.requests) for op in request.operations]
 
     def representations(self, typename: str | None = None) -> list[dict[str, Any]]:
-        """Every ``_entities`` representation received, optionally only of one ``__typename``."""
+        """Every representation received, optionally only those of one ``__typename``.
+
+        Representations are the objects with a ``__typename`` inside list-valued variables
+        (whatever the gateway named the ``_entities`` variable).
+        """
         found: list[dict[str, Any]] = []
         for op in self.operations:
-            variables = op.get("variables") or {}
-            for rep in variables.get("representations") or ():
-                if typename is None or (isinstance(rep, dict) and rep.get("__typename") == typename):
-                    found.append(rep)
+            for value in (op.get("variables") or {}).values():
+                if not isinstance(value, list):
+                    continue
+                for rep in value:
+                    if not isinstance(rep, dict) or "__typename" not in rep:
+                        continue
+                    if typename is None or rep["__typename"] == typename:
+                        found.append(rep)
         return found
 
     def reset(self) -> None:
@@ -134,11 +143,35 @@ class FakeSubgraph:
 
     # -- serving ------------------------------------------------------------------------------
 
+    @property
+    def url(self) -> str:
+        """The URL it is served at (after :meth:`start`)."""
+        if self._server is None:
+            raise RuntimeError(f"fake subgraph {self.name!r} is not running")
+        return self._server.url
+
+    def start(self, *, port: int = 0) -> str:
+        """Serve on 127.0.0.1 in a background thread until :meth:`stop`; return the URL."""
+        if self._server is not None:
+            raise RuntimeError(f"fake subgraph {self.name!r} is already running")
+        self._executor = None  # rebuild from the current sdl/data/hooks
+        self._server = LoopbackServer(self, port=port).start()
+        return self._server.url
+
+    def stop(self) -> None:
+        """Stop serving (a no-op when not running)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+
     @contextmanager
     def serve(self, *, port: int = 0) -> Iterator[str]:
         """Serve on 127.0.0.1 for the duration of the ``with`` block; yields the URL."""
-        with LoopbackServer(self, port=port) as server:
-            yield server.url
+        url = self.start(port=port)
+        try:
+            yield url
+        finally:
+            self.stop()
 
     def execute(self, body: Any) -> Any:
         """Answer one parsed request body (a request object or a batch list)."""
