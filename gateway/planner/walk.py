@@ -1,0 +1,325 @@
+"""The planner's walk: place every selected field in a fetch group (PLANNER.md §3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLOutputType, SelectionSetNode
+
+from gateway.errors import PlanningError
+from gateway.planner.fetch_graph import FetchGraph, FetchGroup
+from gateway.planner.normalize import NField, NFragment, NSelection, normalize_selection_set
+from gateway.planner.selections import SelTree
+from gateway.supergraph.model import Key, Supergraph
+
+__all__ = ["Walker", "Provided"]
+
+Provided = dict[Any, "Provided"]
+"""Fields promised by ``@provides`` below the current spot: name → nested, ("...", T) → nested."""
+
+
+def _list_depth(t: GraphQLOutputType) -> int:
+    depth = 0
+    while True:
+        if isinstance(t, GraphQLNonNull):
+            t = t.of_type
+        elif isinstance(t, GraphQLList):
+            depth += 1
+            t = t.of_type
+        else:
+            return depth
+
+
+def _provided_tree(sel: SelectionSetNode | None) -> Provided:
+    out: Provided = {}
+    for s in sel.selections if sel is not None else ():
+        sub = _provided_tree(getattr(s, "selection_set", None))
+        if getattr(s, "type_condition", None) is not None:
+            out[("...", s.type_condition.name.value)] = sub  # type: ignore[union-attr]
+        elif hasattr(s, "name"):
+            out[s.name.value] = sub  # type: ignore[union-attr]
+    return out
+
+
+def _at_type(provided: Provided | None, type_name: str) -> Provided | None:
+    """The provided set applying to an object of ``type_name`` here."""
+    if provided is None:
+        return None
+    typed = provided.get(("...", type_name))
+    if typed is None:
+        return provided
+    merged = dict(provided)
+    merged.update(typed)
+    return merged
+
+
+class Walker:
+    """Walks one normalised operation, filling a :class:`FetchGraph`."""
+
+    def __init__(self, supergraph: Supergraph, graph: FetchGraph) -> None:
+        self.sg = supergraph
+        self.graph = graph
+        self._active_requires: set[tuple[str, str, str]] = set()
+
+    # -- field facts ---------------------------------------------------------------------
+
+    def _field_type(self, type_name: str, field_name: str) -> GraphQLOutputType:
+        fdef = self.sg.field_def(type_name, field_name)
+        if fdef is None:
+            raise PlanningError(f"unknown field {type_name}.{field_name}")
+        return fdef.type
+
+    def requires_of(self, type_name: str, field_name: str, subgraph: str) -> SelectionSetNode | None:
+        """The ``@requires`` of ``type_name.field_name`` in ``subgraph``."""
+        info = self.sg.field_info(type_name, field_name)
+        src = info.sources.get(subgraph) if info is not None else None
+        return None if src is None else src.requires
+
+    def is_local(self, subgraph: str, type_name: str, f: NField, provided: Provided | None,
+                 requires_ok: bool = False) -> bool:
+        """Can ``subgraph`` resolve ``f`` on ``type_name`` right here?"""
+        if provided is not None and f.name in provided:
+            return True
+        if self.sg.is_abstract(type_name) and not self.sg.is_interface_object(type_name, subgraph):
+            if not self._field_local(subgraph, type_name, f.name, requires_ok):
+                return False
+            return all(self._field_local(subgraph, t, f.name, requires_ok)
+                       for t in self.sg.possible_types(type_name, subgraph))
+        return self._field_local(subgraph, type_name, f.name, requires_ok)
+
+    def _field_local(self, subgraph: str, type_name: str, field_name: str, requires_ok: bool) -> bool:
+        info = self.sg.field_info(type_name, field_name)
+        src = info.sources.get(subgraph) if info is not None else None
+        return src is not None and not src.external and (requires_ok or src.requires is None)
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def plan(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
+             provided: Provided | None, sels: list[NSelection], touched: set[FetchGroup],
+             requires_ok: bool = False) -> list[NSelection]:
+        """Add what ``g`` can fetch at ``type_name``; jump for the rest; return leftovers."""
+        subgraph = g.subgraph
+        provided = _at_type(provided, type_name)
+        leftovers: list[NSelection] = []
+        deferred: list[tuple[Any, NSelection, str]] = []
+        for sel in sels:
+            if isinstance(sel, NFragment):
+                self._place_fragment(g, tree, type_name, sel, deferred)
+            elif sel.name == "__typename":
+                tree.add_field(sel.response_name, "__typename", (), sel.directives)
+                touched.add(g)
+            elif self.is_local(subgraph, type_name, sel, provided, requires_ok):
+                composite = sel.selections is not None
+                item = tree.add_field(sel.response_name, sel.name, sel.arguments, sel.directives,
+                                      composite)
+                touched.add(g)
+                if composite:
+                    deferred.append((item, sel, sel.type_name))
+            elif self.sg.is_abstract(type_name) and self._explodable(subgraph, type_name, sel):
+                for t in self.sg.possible_types(type_name, subgraph):
+                    self._place_fragment(g, tree, type_name, NFragment(t, (), [sel]), deferred)
+            else:
+                leftovers.append(sel)
+        if leftovers:  # jumps for direct leftovers come first, as in Apollo's plans
+            leftovers = self.jump(g, tree, type_name, path, provided, leftovers, touched)
+        bubbled: list[NSelection] = []
+        for target, sel, child_type in deferred:
+            if isinstance(sel, NField):
+                sub_left = self._descend(g, target.sub, type_name, path, provided, sel, touched)
+                if sub_left:
+                    bubbled.append(NField(sel.response_name, sel.name, sel.arguments,
+                                          sel.directives, sel.type_name, sub_left))
+            else:
+                sub_left = self.plan(g, target, child_type, path, provided, sel.selections, touched)
+                if sub_left:
+                    bubbled.append(NFragment(child_type, sel.directives, sub_left))
+        if bubbled:
+            bubbled = self.jump(g, tree, type_name, path, provided, bubbled, touched)
+        return leftovers + bubbled
+
+    def _explodable(self, subgraph: str, type_name: str, f: NField) -> bool:
+        return bool(self.sg.possible_types(type_name, subgraph))
+
+    def _place_fragment(self, g: FetchGroup, tree: SelTree, type_name: str, frag: NFragment,
+                        deferred: list[tuple[Any, NSelection, str]]) -> None:
+        cond = frag.type_condition
+        subgraph = g.subgraph
+        here = set(self.sg.possible_types(type_name, subgraph))
+        if self.sg.is_interface_object(type_name, subgraph):
+            here = set(self.sg.possible_types(type_name))
+        wanted = set(self.sg.possible_types(cond))
+        if cond != type_name and not (here & wanted):
+            return  # can never match data from this subgraph
+        if cond == type_name and not frag.directives:
+            deferred.append((tree, frag, cond))
+            return
+        target_type = cond if self.sg.has_type_in(cond, subgraph) else type_name
+        item = tree.add_fragment(target_type, frag.directives)
+        deferred.append((item.sub, frag, target_type))
+
+    def _descend(self, g: FetchGroup, sub: SelTree, type_name: str, path: tuple[str, ...],
+                 provided: Provided | None, f: NField, touched: set[FetchGroup]) -> list[NSelection]:
+        ftype = self._field_type(type_name, f.name)
+        child_path = path + (f.response_name,) + ("@",) * _list_depth(ftype)
+        child_provided: Provided | None = None
+        if provided is not None and f.name in provided:
+            child_provided = provided[f.name]
+        info = self.sg.field_info(type_name, f.name)
+        src = info.sources.get(g.subgraph) if info is not None else None
+        if src is not None and src.provides is not None:
+            extra = _provided_tree(src.provides)
+            child_provided = {**(child_provided or {}), **extra}
+        return self.plan(g, sub, f.type_name, child_path, child_provided, f.selections or [],
+                         touched)
+
+    # -- entity jumps ----------------------------------------------------------------------
+
+    def _key_available(self, subgraph: str, type_name: str, key: Key,
+                       provided: Provided | None) -> bool:
+        for sel in normalize_selection_set(self.sg.schema, type_name, key.selection):
+            if isinstance(sel, NField) and not (
+                    sel.name == "__typename" or self.is_local(subgraph, type_name, sel, provided)):
+                return False
+        return True
+
+    def entry_key(self, source: str, type_name: str, target: str,
+                  provided: Provided | None) -> Key | None:
+        """The first resolvable key of ``type_name`` in ``target`` that ``source`` can supply."""
+        info = self.sg.types.get(type_name)
+        if info is None:
+            return None
+        for key in info.resolvable_keys(target):
+            if self._key_available(source, type_name, key, provided):
+                return key
+        return None
+
+    def _choose_target(self, source: str, type_name: str, f: NField, provided: Provided | None,
+                       leftovers: list[NSelection]) -> str | None:
+        best: tuple[int, int, int] | None = None
+        choice: str | None = None
+        for target in self.sg.resolvers(type_name, f.name):
+            needs = self.requires_of(type_name, f.name, target) is not None
+            if target == source and not needs:
+                continue
+            if self.entry_key(source, type_name, target, provided) is None:
+                continue
+            covered = sum(1 for s in leftovers if isinstance(s, NField)
+                          and target in self.sg.resolvers(type_name, s.name))
+            rank = (int(needs), -covered, self.sg.subgraph_order[target])
+            if best is None or rank < best:
+                best, choice = rank, target
+        return choice
+
+    def jump(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
+             provided: Provided | None, leftovers: list[NSelection],
+             touched: set[FetchGroup]) -> list[NSelection]:
+        """Plan ``leftovers`` of the entity at ``path`` in other subgraphs; return what remains."""
+        if self.sg.is_abstract(type_name) and not self.sg.types[type_name].keys:
+            return leftovers
+        remaining: list[NSelection] = []
+        targets: dict[str, list[NField]] = {}
+        for sel in leftovers:
+            target = None
+            if isinstance(sel, NField):
+                target = self._choose_target(g.subgraph, type_name, sel, provided, leftovers)
+            if target is None:
+                remaining.append(sel)
+            else:
+                targets.setdefault(target, []).append(sel)  # type: ignore[arg-type]
+        # Apollo walks jumps from one spot in reverse join__Graph order; keep it for equal plans.
+        order = sorted(targets, key=lambda s: -self.sg.subgraph_order[s])
+        for target in order:
+            fields = targets[target]
+            plain = [f for f in fields if self.requires_of(type_name, f.name, target) is None]
+            needing = [f for f in fields if f not in plain]
+            if plain:
+                child = self.key_child(g, tree, type_name, path, provided, target, touched)
+                remaining += self.plan(child, child.selection.add_fragment(type_name).sub,
+                                       type_name, path, None, list(plain), touched)
+            for f in needing:
+                remaining += self.plan_requires(g, tree, type_name, path, provided, target, f,
+                                                touched)
+        return remaining
+
+    def _add_key_inputs(self, g: FetchGroup, tree: SelTree, type_name: str,
+                        path: tuple[str, ...], provided: Provided | None, key: Key,
+                        touched: set[FetchGroup]) -> list[NSelection]:
+        key_sels = normalize_selection_set(self.sg.schema, type_name, key.selection)
+        typename = NField("__typename", "__typename", (), (), "String")
+        left = self.plan(g, tree, type_name, path, provided, [typename, *key_sels], touched)
+        if left:
+            raise PlanningError(f"cannot select the key {key.fields!r} of {type_name} in {g.subgraph}")
+        return key_sels
+
+    def key_child(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
+                  provided: Provided | None, target: str, touched: set[FetchGroup]) -> FetchGroup:
+        """The plain key-jump group from ``g`` into ``target`` at ``path`` (re-used if present)."""
+        for c in g.children:
+            if (c.subgraph == target and c.merge_path == path and c.parent_type == type_name
+                    and list(c.parents) == [g] and not c.for_requirement):
+                return c
+        key = self.entry_key(g.subgraph, type_name, target, provided)
+        if key is None:
+            raise PlanningError(f"no key of {type_name} lets {g.subgraph} reach {target}")
+        key_sels = self._add_key_inputs(g, tree, type_name, path, provided, key, touched)
+        child = self.graph.new_group(target, path, type_name, [g])
+        inputs = child.inputs.add_fragment(type_name).sub
+        inputs.add_field("__typename", "__typename")
+        _copy_into(inputs, key_sels)
+        return child
+
+    def plan_requires(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
+                      provided: Provided | None, target: str, f: NField,
+                      touched: set[FetchGroup]) -> list[NSelection]:
+        """Plan a ``@requires`` field: its requirements first, then the fetch that uses them."""
+        guard = (target, type_name, f.name)
+        if guard in self._active_requires:
+            raise PlanningError(f"circular @requires on {type_name}.{f.name} in {target}")
+        self._active_requires.add(guard)
+        try:
+            req = self.requires_of(type_name, f.name, target)
+            req_sels = normalize_selection_set(self.sg.schema, type_name, req) if req else []
+            producers: set[FetchGroup] = set()
+            left = self.plan(g, tree, type_name, path, provided, req_sels, producers)
+            if left:
+                raise PlanningError(f"cannot satisfy the @requires of {type_name}.{f.name}")
+            touched |= producers
+            deps = [p for p in self.graph.groups if p in producers and p is not g]
+            if not deps:
+                child = self.key_child(g, tree, type_name, path, provided, target, touched)
+                _copy_into(child.inputs.add_fragment(type_name).sub, req_sels)
+            else:
+                child = self._requirement_group(g, tree, type_name, path, provided, target,
+                                                req_sels, deps, touched)
+            return self.plan(child, child.selection.add_fragment(type_name).sub, type_name, path,
+                             None, [f], touched, requires_ok=True)
+        finally:
+            self._active_requires.discard(guard)
+
+    def _requirement_group(self, g: FetchGroup, tree: SelTree, type_name: str,
+                           path: tuple[str, ...], provided: Provided | None, target: str,
+                           req_sels: list[NSelection], deps: list[FetchGroup],
+                           touched: set[FetchGroup]) -> FetchGroup:
+        key = self.entry_key(g.subgraph, type_name, target, provided)
+        if key is None:
+            raise PlanningError(f"no key of {type_name} lets {g.subgraph} reach {target}")
+        key_sels = self._add_key_inputs(g, tree, type_name, path, provided, key, touched)
+        child = self.graph.new_group(target, path, type_name, [g, *deps])
+        child.for_requirement = True
+        inputs = child.inputs.add_fragment(type_name).sub
+        inputs.add_field("__typename", "__typename")
+        _copy_into(inputs, req_sels)
+        _copy_into(inputs, key_sels)
+        return child
+
+
+def _copy_into(tree: SelTree, sels: list[NSelection]) -> None:
+    """Copy a normalised field set into a representation-recipe tree."""
+    for sel in sels:
+        if isinstance(sel, NField):
+            item = tree.add_field(sel.response_name, sel.name, sel.arguments, (),
+                                  sel.selections is not None)
+            if sel.selections is not None and item.sub is not None:
+                _copy_into(item.sub, sel.selections)
+        else:
+            _copy_into(tree.add_fragment(sel.type_condition).sub, sel.selections)
