@@ -1,0 +1,322 @@
+"""The ``python -m gateway`` command line: ``serve``, ``plan`` and ``check-supergraph``.
+
+Only this module chooses exit codes (the named constants below) and configures logging.
+``serve``'s options map one-to-one onto :class:`~gateway.config.Settings` fields and read the
+same ``GATEWAY_*`` variables as :meth:`Settings.from_env`. ``serve --supergraph PATH_OR_URL
+--port N`` is a stable interface: conformance and benchmark harnesses start the gateway so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import socket
+import sys
+from typing import Any, NoReturn
+
+import click
+import uvicorn
+
+from gateway.config import Settings, SettingsError
+from gateway.errors import PlanningError, SupergraphError
+from gateway.http.app import GRAPHQL_PATH, create_app
+from gateway.http.lifespan import load_supergraph, pipeline_factory_for
+from gateway.http.middleware import RequestIdLogFilter
+from gateway.supergraph import Supergraph
+
+__all__ = [
+    "main",
+    "EXIT_OK",
+    "EXIT_INVALID_INPUT",
+    "EXIT_USAGE",
+    "STARTUP_FAILURE",
+    "SETTING_OPTIONS",
+]
+
+EXIT_OK = 0
+EXIT_INVALID_INPUT = 1
+"""``plan`` / ``check-supergraph``: the supergraph or the operation is not usable."""
+EXIT_USAGE = 2
+"""A bad option or setting (the same code click uses for usage errors)."""
+STARTUP_FAILURE = 3
+"""``serve``: the server did not start (supergraph not loadable, address in use, ...)."""
+
+GRACEFUL_SHUTDOWN_SECONDS = 10
+"""How long in-flight requests may run on after SIGTERM."""
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
+logger = logging.getLogger("gateway.cli")
+
+
+def _fail(code: int, message: str) -> NoReturn:
+    """Print one line to stderr and exit with ``code`` (never a traceback)."""
+    click.echo(f"helhed: {message}", err=True)
+    sys.exit(code)
+
+
+def configure_logging(level: str) -> None:
+    """Send every log line to stderr with the request id; uvicorn's loggers propagate here."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(RequestIdLogFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+@click.group(context_settings={"auto_envvar_prefix": "GATEWAY", "show_default": True})
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="info",
+    envvar="GATEWAY_LOG_LEVEL",
+    help="Least severe log level printed.",
+)
+def main(log_level: str) -> None:
+    """Helhed: an Apollo Federation v2 gateway."""
+    configure_logging(log_level)
+
+
+class _PairsType(click.ParamType):
+    """``NAME=VALUE`` (also ``a=1,b=2``; the option may be repeated)."""
+
+    name = "NAME=VALUE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, list):
+            return value
+        pairs: list[tuple[str, str]] = []
+        for part in filter(None, (p.strip() for p in str(value).split(","))):
+            name, sep, item = part.partition("=")
+            if not sep or not name.strip() or not item.strip():
+                self.fail(f"expected NAME=VALUE, got {part!r}", param, ctx)
+            pairs.append((name.strip(), item.strip()))
+        return pairs
+
+
+_PAIRS = _PairsType()
+
+SETTING_OPTIONS: dict[str, str] = {
+    "supergraph": "supergraph",
+    "host": "host",
+    "port": "port",
+    "dev": "dev_mode",
+    "subgraph_timeout": "subgraph_timeout",
+    "subgraph_timeout_for": "subgraph_timeouts",
+    "subgraph_url": "subgraph_urls",
+    "max_connections": "max_connections",
+    "max_body_bytes": "max_body_bytes",
+    "max_depth": "max_depth",
+    "max_aliases": "max_aliases",
+    "max_root_fields": "max_root_fields",
+    "max_tokens": "max_tokens",
+    "plan_cache_size": "plan_cache_size",
+    "batch_fetches": "batch_fetches",
+}
+"""``serve`` option (click parameter name) -> the Settings field it sets."""
+
+_DEFAULTS = Settings()
+
+
+def _setting(name: str, *flags: str, help: str, **kwargs: Any) -> Any:  # noqa: A002
+    """A ``serve`` option for Settings field ``SETTING_OPTIONS[name]``, defaulting as it does."""
+    field = SETTING_OPTIONS[name]
+    default = getattr(_DEFAULTS, field)
+    if kwargs.get("multiple"):
+        default = ()
+    kwargs.setdefault("show_default", bool(default) or default is False)
+    return click.option(
+        *flags, name, default=default, envvar=f"GATEWAY_{field.upper()}", show_envvar=True,
+        help=help, **kwargs,
+    )
+
+
+_SERVE_OPTIONS = [
+    _setting("supergraph", "--supergraph", help="Supergraph SDL: a file path or an http(s) URL.",
+             metavar="PATH_OR_URL", show_default=False),
+    _setting("host", "--host", help="Interface to listen on."),
+    _setting("port", "--port", type=click.IntRange(0, 65535),
+             help="TCP port to listen on (0: any free port, printed at start-up)."),
+    _setting("dev", "--dev/--no-dev", help="Development mode: query plans on request."),
+    _setting("subgraph_timeout", "--subgraph-timeout", type=click.FloatRange(min=0, min_open=True),
+             help="Seconds allowed for one subgraph request."),
+    _setting("subgraph_timeout_for", "--subgraph-timeout-for", type=_PAIRS, multiple=True,
+             help="Per-subgraph timeout, NAME=SECONDS (repeatable)."),
+    _setting("subgraph_url", "--subgraph-url", type=_PAIRS, multiple=True,
+             help="Override a subgraph's URL from the supergraph, NAME=URL (repeatable)."),
+    _setting("max_connections", "--max-connections", type=click.IntRange(min=1),
+             help="Connection pool size for subgraph requests."),
+    _setting("max_body_bytes", "--max-body-bytes", type=click.IntRange(min=1),
+             help="Largest request body accepted."),
+    _setting("max_depth", "--max-depth", type=click.IntRange(min=1),
+             help="Deepest selection nesting accepted."),
+    _setting("max_aliases", "--max-aliases", type=click.IntRange(min=1),
+             help="Most aliased fields accepted in an operation."),
+    _setting("max_root_fields", "--max-root-fields", type=click.IntRange(min=1),
+             help="Most root fields accepted in an operation."),
+    _setting("max_tokens", "--max-tokens", type=click.IntRange(min=1),
+             help="Most lexical tokens accepted in a document."),
+    _setting("plan_cache_size", "--plan-cache-size", type=click.IntRange(min=1),
+             help="How many query plans are kept."),
+    _setting("batch_fetches", "--batch-fetches/--no-batch-fetches",
+             help="Send fetches to one subgraph that are ready together as one request."),
+]
+
+
+def settings_from_options(options: dict[str, Any]) -> Settings:
+    """Build Settings from ``serve``'s options (each one defaults to the Settings default)."""
+    values: dict[str, Any] = {}
+    for name, field in SETTING_OPTIONS.items():
+        value = options[name]
+        if field == "subgraph_timeouts":
+            value = _float_map(value)
+        elif field == "subgraph_urls":
+            value = {key: item for pairs in value for key, item in pairs}
+        values[field] = value
+    settings = Settings(**values)
+    settings.validate()
+    return settings
+
+
+def _float_map(groups: tuple[list[tuple[str, str]], ...]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, raw in (pair for pairs in groups for pair in pairs):
+        try:
+            out[name] = float(raw)
+        except ValueError:
+            raise SettingsError(f"--subgraph-timeout-for: {raw!r} is not a number") from None
+    return out
+
+
+def _apply(options: list[Any], command: Any) -> Any:
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.command()
+@lambda command: _apply(_SERVE_OPTIONS, command)
+def serve(**options: Any) -> None:
+    """Serve GraphQL (and GraphiQL) at /graphql over the supergraph."""
+    try:
+        settings = settings_from_options(options)
+    except SettingsError as exc:
+        _fail(EXIT_USAGE, str(exc))
+    if not settings.supergraph:
+        _fail(EXIT_USAGE, "missing option --supergraph (or GATEWAY_SUPERGRAPH)")
+    try:
+        supergraph = load_supergraph(settings)
+    except SupergraphError as exc:
+        _fail(STARTUP_FAILURE, f"cannot load the supergraph: {exc}")
+    try:
+        sock = bind_socket(settings.host, settings.port)
+    except OSError as exc:
+        _fail(STARTUP_FAILURE, f"cannot listen on {settings.host}:{settings.port}: {exc}")
+    if not run_server(settings, supergraph, sock):
+        _fail(STARTUP_FAILURE, "the server did not start (see the log above)")
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind a listening TCP socket ourselves (IPv4 or IPv6, as ``host`` says)."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def run_server(settings: Settings, supergraph: Supergraph, sock: socket.socket) -> bool:
+    """Run uvicorn on ``sock`` until a shutdown signal; False if it never started."""
+    port = sock.getsockname()[1]
+    app = create_app(settings, pipeline_factory=pipeline_factory_for(supergraph))
+    config = uvicorn.Config(
+        app, host=settings.host, port=port, lifespan="on", log_config=None,
+        access_log=False, server_header=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    server = uvicorn.Server(config)
+    url = f"http://{_url_host(settings.host)}:{port}{GRAPHQL_PATH}"
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+        return runner.run(_serve(server, sock, url))
+
+
+async def _serve(server: uvicorn.Server, sock: socket.socket, url: str) -> bool:
+    """Serve until told to stop; False if start-up failed."""
+    announce = asyncio.ensure_future(_announce_when_started(server, url))
+    try:
+        await server.serve(sockets=[sock])
+    except SystemExit:
+        # uvicorn exits by itself when the lifespan fails; the exit code is ours to choose.
+        return False
+    finally:
+        announce.cancel()
+    return server.started
+
+
+async def _announce_when_started(server: uvicorn.Server, url: str) -> None:
+    """Log the address once the lifespan has completed and the socket is served."""
+    while not server.started:
+        await asyncio.sleep(0.02)
+    logger.info("Helhed gateway listening on %s (GraphiQL in a browser there)", url)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _load_for_command(source: str) -> Supergraph:
+    """Load a supergraph for ``plan``/``check-supergraph`` or exit with a one-line reason."""
+    try:
+        return load_supergraph(Settings(supergraph=source))
+    except SupergraphError as exc:
+        _fail(EXIT_INVALID_INPUT, f"invalid supergraph: {exc}")
+
+
+@main.command("check-supergraph")
+@click.argument("supergraph_file", metavar="FILE_OR_URL")
+def check_supergraph(supergraph_file: str) -> None:
+    """Check that a supergraph loads; print its subgraphs and their URLs."""
+    supergraph = _load_for_command(supergraph_file)
+    urls = supergraph.subgraph_urls
+    click.echo(f"ok: {len(urls)} subgraph(s)")
+    width = max((len(name) for name in urls), default=0)
+    for name, url in urls.items():
+        click.echo(f"  {name.ljust(width)}  {url}")
+
+
+@main.command()
+@click.option("--supergraph", required=True, envvar="GATEWAY_SUPERGRAPH", metavar="PATH_OR_URL",
+              help="Supergraph SDL: a file path or an http(s) URL.")
+@click.option("--operation-name", default=None, help="Operation to plan, if the file has several.")
+@click.argument("query_file", type=click.File("r", encoding="utf-8"))
+def plan(supergraph: str, operation_name: str | None, query_file: Any) -> None:
+    """Print the query plan for the operation in QUERY_FILE ('-' for stdin)."""
+    # Imported here so that ``serve`` and ``check-supergraph`` do not depend on planner names.
+    from gateway.planner import OperationError, plan_document, print_plan
+
+    loaded = _load_for_command(supergraph)
+    document = query_file.read()
+    try:
+        query_plan = plan_document(loaded, document, operation_name)
+    except OperationError as exc:
+        for error in exc.errors:
+            click.echo(f"helhed: {error}", err=True)
+        sys.exit(EXIT_INVALID_INPUT)
+    except PlanningError as exc:
+        _fail(EXIT_INVALID_INPUT, f"cannot plan the operation: {exc}")
+    click.echo(print_plan(query_plan))
+
+
+# The compose command lives in gateway/compose_cli.py (another helper's module).
+# COMPOSE-REGISTRATION: uncomment once gateway/compose_cli.py exists.
+# from gateway.compose_cli import compose; main.add_command(compose)
