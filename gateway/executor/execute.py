@@ -1,0 +1,207 @@
+"""Run a query plan: walk its nodes, call subgraphs, merge every result into one store."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any, assert_never
+
+import orjson
+
+from gateway.errors import SubgraphError
+from gateway.executor.fetch import SubgraphClient
+from gateway.executor.merge import (
+    apply_output_rewrites,
+    build_representation,
+    collect_entities,
+    deep_merge,
+)
+from gateway.planner.plan import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    ParallelNode,
+    PlanNode,
+    QueryPlan,
+    SequenceNode,
+)
+from gateway.supergraph.model import Supergraph
+from gateway.types import JSONObject, ResponsePath, Variables
+
+__all__ = ["ExecutionState", "execute_plan"]
+
+log = logging.getLogger("gateway.executor")
+
+_MAX_ERROR_FANOUT = 20
+"""An entity error is copied to at most this many concrete paths."""
+
+
+class ExecutionState:
+    """Per-request state: the store, collected errors, variables and the subgraph client."""
+
+    def __init__(self, supergraph: Supergraph, client: SubgraphClient, variables: Variables,
+                 headers: Mapping[str, str] | None = None) -> None:
+        self.supergraph = supergraph
+        self.client = client
+        self.variables = variables
+        self.headers = headers
+        self.store: JSONObject = {}
+        self.errors: list[JSONObject] = []
+        self.fetch_count = 0
+
+    async def execute_node(self, node: PlanNode) -> None:
+        """Run one node (PLANNER.md §5.1)."""
+        match node:
+            case SequenceNode(nodes=nodes):
+                for child in nodes:
+                    await self.execute_node(child)
+            case ParallelNode(nodes=nodes):
+                async with asyncio.TaskGroup() as tg:
+                    for child in nodes:
+                        tg.create_task(self.execute_node(child))
+            case FetchNode():
+                await self.execute_root_fetch(node)
+            case FlattenNode(path=path, node=fetch):
+                await self.execute_flatten(path, fetch)
+            case ConditionNode(condition=var, if_clause=then, else_clause=other):
+                branch = then if self.variables.get(var) is True else other
+                if branch is not None:
+                    await self.execute_node(branch)
+            case _:
+                assert_never(node)
+
+    def _variables_for(self, fetch: FetchNode) -> dict[str, Any]:
+        return {v: self.variables[v] for v in fetch.variable_usages if v in self.variables}
+
+    async def _send(self, fetch: FetchNode, variables: dict[str, Any]) -> Any:
+        body: dict[str, Any] = {"query": fetch.operation, "variables": variables}
+        if fetch.operation_name:
+            body["operationName"] = fetch.operation_name
+        self.fetch_count += 1
+        return await self.client.send(fetch.subgraph, orjson.dumps(body), self.headers)
+
+    async def execute_root_fetch(self, fetch: FetchNode) -> None:
+        """A root fetch: merge its data at the top of the store."""
+        try:
+            response = await self._send(fetch, self._variables_for(fetch))
+        except SubgraphError as exc:
+            self._fetch_failed(fetch, exc, [()])
+            return
+        data = response.get("data") if isinstance(response, dict) else None
+        if isinstance(data, dict):
+            apply_output_rewrites(data, fetch.output_rewrites)
+            deep_merge(self.store, data, self.supergraph)
+        for err in response.get("errors") or () if isinstance(response, dict) else ():
+            self._add_subgraph_error(fetch, err, _path_of(err))
+
+    async def execute_flatten(self, path: tuple[str, ...], fetch: FetchNode) -> None:
+        """An entity fetch for every object at ``path`` (de-duplicated representations)."""
+        requires = fetch.requires or ()
+        reps: list[dict[str, Any]] = []
+        targets: list[list[tuple[JSONObject, ResponsePath]]] = []
+        index: dict[bytes, int] = {}
+        for obj, where in collect_entities(self.store, path):
+            rep = build_representation(obj, requires, self.supergraph, fetch.input_rewrites)
+            if rep is None:
+                continue
+            ident = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+            i = index.get(ident)
+            if i is None:
+                index[ident] = len(reps)
+                reps.append(rep)
+                targets.append([(obj, where)])
+            else:
+                targets[i].append((obj, where))
+        if not reps:
+            return
+        variables = self._variables_for(fetch)
+        variables["representations"] = reps
+        try:
+            response = await self._send(fetch, variables)
+        except SubgraphError as exc:
+            self._fetch_failed(fetch, exc, [w for group in targets for _, w in group])
+            return
+        self._merge_entities(fetch, path, response, targets)
+
+    def _merge_entities(self, fetch: FetchNode, path: tuple[str, ...], response: Any,
+                        targets: list[list[tuple[JSONObject, ResponsePath]]]) -> None:
+        data = response.get("data") if isinstance(response, dict) else None
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        errors = response.get("errors") or () if isinstance(response, dict) else ()
+        if not isinstance(entities, list) or len(entities) != len(targets):
+            if not errors:
+                self._fetch_failed(fetch, SubgraphError(
+                    fetch.subgraph, f"subgraph '{fetch.subgraph}' returned an invalid _entities list"),
+                    [w for group in targets for _, w in group])
+            entities = [None] * len(targets)
+        for entity, group in zip(entities, targets, strict=True):
+            if type(entity) is dict:
+                apply_output_rewrites(entity, fetch.output_rewrites)
+                for obj, _ in group:
+                    deep_merge(obj, entity, self.supergraph)
+        prefix = _prefix(path)
+        for err in errors:
+            epath = _path_of(err)
+            if len(epath) >= 2 and epath[0] == "_entities" and isinstance(epath[1], int) \
+                    and 0 <= epath[1] < len(targets):
+                for _, where in targets[epath[1]][:_MAX_ERROR_FANOUT]:
+                    self._add_subgraph_error(fetch, err, (*where, *epath[2:]))
+            else:
+                self._add_subgraph_error(fetch, err, prefix)
+
+    def _add_subgraph_error(self, fetch: FetchNode, err: Any, path: ResponsePath) -> None:
+        if not isinstance(err, dict):
+            err = {"message": str(err)}
+        message = err.get("message") if isinstance(err.get("message"), str) else "subgraph error"
+        out: JSONObject = {"message": message}
+        if path:
+            out["path"] = list(path)
+        ext = dict(err["extensions"]) if isinstance(err.get("extensions"), dict) else {}
+        ext.setdefault("code", "DOWNSTREAM_SERVICE_ERROR")
+        ext["serviceName"] = fetch.subgraph
+        out["extensions"] = ext
+        self.errors.append(out)
+
+    def _fetch_failed(self, fetch: FetchNode, exc: SubgraphError,
+                      paths: list[ResponsePath]) -> None:
+        log.warning("fetch from %s failed: %s", fetch.subgraph, exc)
+        if fetch.requires is None:
+            paths = [(name,) for name in _root_response_names(fetch)] or [()]
+        for where in paths[:_MAX_ERROR_FANOUT]:
+            err: JSONObject = {"message": str(exc),
+                               "extensions": {"code": exc.code, "serviceName": fetch.subgraph}}
+            if where:
+                err["path"] = list(where)
+            self.errors.append(err)
+
+
+def _prefix(path: tuple[str, ...]) -> ResponsePath:
+    out: list[str] = []
+    for seg in path:
+        if seg == "@":
+            break
+        out.append(seg)
+    return tuple(out)
+
+
+def _path_of(err: Any) -> ResponsePath:
+    path = err.get("path") if isinstance(err, dict) else None
+    if isinstance(path, list) and all(isinstance(p, (str, int)) for p in path):
+        return tuple(path)
+    return ()
+
+
+def _root_response_names(fetch: FetchNode) -> list[str]:
+    from graphql import FieldNode, OperationDefinitionNode, parse
+
+    doc = parse(fetch.operation, no_location=True)
+    op = next(d for d in doc.definitions if isinstance(d, OperationDefinitionNode))
+    return [(s.alias or s.name).value for s in op.selection_set.selections
+            if isinstance(s, FieldNode)]
+
+
+async def execute_plan(plan: QueryPlan, state: ExecutionState) -> None:
+    """Run ``plan``, leaving the merged data in ``state.store`` and errors in ``state.errors``."""
+    if plan.node is not None:
+        await state.execute_node(plan.node)

@@ -1,0 +1,106 @@
+"""The request pipeline: prepare (parse, validate, plan), execute, shape — one request end to end."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+import aiohttp
+from graphql import FieldNode, execute
+from graphql.execution.values import get_variable_values
+
+from gateway.config import Settings
+from gateway.errors import BAD_USER_INPUT, METHOD_NOT_ALLOWED
+from gateway.executor import ExecutionState, HttpSubgraphClient, SubgraphClient, execute_plan
+from gateway.executor.shape import shape_response
+from gateway.http.contract import GraphQLRequest, PipelineResult
+from gateway.http.prepare import PreparedOperation, Preparer, RequestFailure
+from gateway.planner import plan_to_json, print_plan
+from gateway.supergraph.model import Supergraph
+from gateway.types import JSONObject
+
+__all__ = ["RequestPipeline"]
+
+log = logging.getLogger("gateway.pipeline")
+
+
+def _error_sort_key(err: JSONObject) -> tuple[Any, ...]:
+    path = err.get("path")
+    if not isinstance(path, list):
+        return (0,)
+    return (1, tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in path))
+
+
+class RequestPipeline:
+    """Implements :class:`gateway.http.contract.Pipeline` over one supergraph."""
+
+    def __init__(self, supergraph: Supergraph, settings: Settings,
+                 session: aiohttp.ClientSession | None = None, *,
+                 client: SubgraphClient | None = None) -> None:
+        self.supergraph = supergraph
+        self.settings = settings
+        self.preparer = Preparer(supergraph, settings)
+        if client is None:
+            if session is None:
+                raise ValueError("RequestPipeline needs an aiohttp session or a subgraph client")
+            urls = {**supergraph.subgraph_urls, **settings.subgraph_urls}
+            timeouts = {name: settings.timeout_for(name) for name in urls}
+            client = HttpSubgraphClient(session, urls, timeouts)
+        self.client = client
+
+    async def run(self, request: GraphQLRequest) -> PipelineResult:
+        """Answer one request; caller mistakes become GraphQL errors, never exceptions."""
+        prepared = self.preparer.prepare(request.query, request.operation_name)
+        if isinstance(prepared, RequestFailure):
+            body: JSONObject = {"errors": list(prepared.errors)}
+            if not prepared.request_error:
+                body = {"data": None, **body}
+            return PipelineResult(body=body, request_error=prepared.request_error)
+        if request.http_method == "GET" and prepared.operation.operation.value == "mutation":
+            return PipelineResult(
+                body={"errors": [{"message": "mutations cannot be sent with GET; use POST",
+                                  "extensions": {"code": METHOD_NOT_ALLOWED}}]},
+                request_error=True, status=405, response_headers={"allow": "POST"})
+        raw_variables = request.variables or {}
+        coerced = get_variable_values(self.supergraph.api_schema,
+                                      prepared.operation.variable_definitions or (), raw_variables)
+        if isinstance(coerced, list):
+            return PipelineResult(body={"errors": [
+                {"message": e.message, "extensions": {"code": BAD_USER_INPUT}} for e in coerced]},
+                request_error=True)
+        body = await self._execute(prepared, raw_variables, coerced)
+        if request.include_plan and self.settings.dev_mode:
+            body.setdefault("extensions", {})["queryPlan"] = {
+                "text": print_plan(prepared.plan), "object": plan_to_json(prepared.plan)}
+        return PipelineResult(body=body)
+
+    async def _execute(self, prepared: PreparedOperation, raw_variables: dict[str, Any],
+                       coerced: dict[str, Any]) -> JSONObject:
+        state = ExecutionState(self.supergraph, self.client, raw_variables)
+        await execute_plan(prepared.plan, state)
+        if prepared.introspection_fields:
+            self._introspect(prepared, coerced, state)
+        data = shape_response(self.supergraph.api_schema, prepared.normalized.root_type,
+                              prepared.normalized.selections, state.store, coerced, state.errors,
+                              prepared.introspection_fields)
+        body: JSONObject = {"data": data}
+        if state.errors:
+            body["errors"] = sorted(state.errors, key=_error_sort_key)
+        return body
+
+    def _introspect(self, prepared: PreparedOperation, coerced: dict[str, Any],
+                    state: ExecutionState) -> None:
+        op = prepared.operation
+        only = tuple(s for s in op.selection_set.selections
+                     if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type"))
+        op = dataclasses.replace(op, selection_set=dataclasses.replace(op.selection_set,
+                                                                       selections=only))
+        doc = dataclasses.replace(prepared.document, definitions=tuple(
+            op if d is prepared.operation else d for d in prepared.document.definitions))
+        result = execute(self.supergraph.api_schema, doc, variable_values=coerced,
+                         operation_name=op.name.value if op.name else None)
+        if result.data:  # type: ignore[union-attr]
+            state.store.update(result.data)  # type: ignore[union-attr]
+        for e in result.errors or ():  # type: ignore[union-attr]
+            state.errors.append(e.formatted)  # type: ignore[arg-type]

@@ -1,0 +1,140 @@
+"""Prepared operations: parsed, validated, normalised and planned once per document."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    parse,
+    validate,
+)
+
+from gateway.config import Settings
+from gateway.errors import (
+    GRAPHQL_PARSE_FAILED,
+    GRAPHQL_VALIDATION_FAILED,
+    OPERATION_LIMIT_EXCEEDED,
+    OPERATION_RESOLUTION_FAILURE,
+    QUERY_PLANNING_FAILED,
+    PlanningError,
+)
+from gateway.http.limits import check_limits
+from gateway.planner import build_query_plan, normalize_operation
+from gateway.planner.normalize import NormalizedOperation
+from gateway.planner.plan import QueryPlan
+from gateway.supergraph.model import Supergraph
+
+__all__ = ["PreparedOperation", "RequestFailure", "Preparer"]
+
+_INTROSPECTION = frozenset({"__schema", "__type"})
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFailure:
+    """The request cannot run: errors to send, and whether execution never started."""
+
+    errors: tuple[dict[str, object], ...]
+    """GraphQL errors with ``extensions.code``."""
+
+    request_error: bool = True
+    """True for parse/validation/resolution errors (no ``data`` key in the response)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedOperation:
+    """Everything about one operation of one document that does not depend on the request."""
+
+    document: DocumentNode
+    """The parsed document."""
+
+    operation: OperationDefinitionNode
+    """The selected operation."""
+
+    normalized: NormalizedOperation
+    """The normalised operation (for the shaper)."""
+
+    plan: QueryPlan
+    """The query plan."""
+
+    introspection_fields: frozenset[str]
+    """Root response names answered by introspection, not by subgraphs."""
+
+
+def _error(message: str, code: str, locations: list[object] | None = None) -> dict[str, object]:
+    err: dict[str, object] = {"message": message, "extensions": {"code": code}}
+    if locations:
+        err["locations"] = locations
+    return err
+
+
+def _graphql_error(e: GraphQLError, code: str) -> dict[str, object]:
+    out = e.formatted
+    err: dict[str, object] = {"message": out["message"], "extensions": {"code": code}}
+    if out.get("locations"):
+        err["locations"] = out["locations"]
+    return err
+
+
+class Preparer:
+    """Parses, validates and plans documents, caching the results per (document, operation)."""
+
+    def __init__(self, supergraph: Supergraph, settings: Settings) -> None:
+        self.supergraph = supergraph
+        self.settings = settings
+        self._cache: OrderedDict[tuple[str, str | None], PreparedOperation | RequestFailure] = (
+            OrderedDict())
+
+    def prepare(self, query: str, operation_name: str | None) -> PreparedOperation | RequestFailure:
+        """The prepared operation for ``query``/``operation_name``, or why it cannot run."""
+        key = (query, operation_name)
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        result = self._prepare(query, operation_name)
+        self._cache[key] = result
+        if len(self._cache) > self.settings.plan_cache_size:
+            self._cache.popitem(last=False)
+        return result
+
+    def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation | RequestFailure:
+        try:
+            document = parse(query, max_tokens=self.settings.max_tokens)
+        except GraphQLSyntaxError as exc:
+            return RequestFailure((_graphql_error(exc, GRAPHQL_PARSE_FAILED),))
+        errors = validate(self.supergraph.api_schema, document)
+        if errors:
+            return RequestFailure(tuple(_graphql_error(e, GRAPHQL_VALIDATION_FAILED) for e in errors))
+        ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if operation_name is None and len(ops) > 1:
+            return RequestFailure((_error("the document has several operations; "
+                                          "operationName must name one", OPERATION_RESOLUTION_FAILURE),))
+        op = ops[0] if operation_name is None else next(
+            (o for o in ops if o.name is not None and o.name.value == operation_name), None)
+        if op is None:
+            return RequestFailure((_error(f"unknown operation named {operation_name!r}",
+                                          OPERATION_RESOLUTION_FAILURE),))
+        if op.operation.value == "subscription":
+            return RequestFailure((_error("subscriptions are not supported",
+                                          OPERATION_RESOLUTION_FAILURE),))
+        fragments = {d.name.value: d for d in document.definitions
+                     if isinstance(d, FragmentDefinitionNode)}
+        limit = check_limits(op, fragments, self.settings)
+        if limit is not None:
+            return RequestFailure((_error(limit, OPERATION_LIMIT_EXCEEDED),))
+        try:
+            normalized = normalize_operation(self.supergraph.api_schema, op, fragments)
+            plan = build_query_plan(self.supergraph, normalized)
+        except PlanningError as exc:
+            return RequestFailure((_error(f"the operation cannot be planned: {exc}",
+                                          QUERY_PLANNING_FAILED),), request_error=False)
+        introspection = frozenset((s.alias or s.name).value for s in op.selection_set.selections
+                                  if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION)
+        return PreparedOperation(document, op, normalized, plan, introspection)
