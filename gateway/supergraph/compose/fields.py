@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
-from .applied import split_inaccessible
+from .applied import merge_description, split_inaccessible
 from .arguments import merge_arguments
 from .context import MergeContext, describe_subgraphs
 from .model import Applied, SubField
@@ -43,8 +44,6 @@ def merge_field(ctx: MergeContext, parent: str, dest: MField, sources: Sources,
 
 
 def _description(sources: Sources) -> str | None:
-    from .applied import merge_description
-
     return merge_description(s.description for s in sources.values() if s is not None)
 
 
@@ -104,8 +103,6 @@ def join_field(ctx: MergeContext, parent: str, sources: Sources, all_equal: bool
 
 
 def _quote(text: str) -> str:
-    import json
-
     return json.dumps(text, ensure_ascii=False)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -121,8 +122,6 @@ def _join_types(ctx: MergeContext, sources: dict[int, SubType]) -> list[Applied]
 
 
 def _key_args(key: SubKey, source: SubType) -> tuple[tuple[str, str], ...]:
-    import json
-
     args: list[tuple[str, str]] = [("key", json.dumps(key.fields, ensure_ascii=False))]
     if key.extension or source.extends:
         args.append(("extension", "true"))

@@ -60,8 +60,8 @@ def _custom_directives(document: DocumentNode, link: FederationLink) -> frozense
     return frozenset(n for n in names if link.federation_name(n) is None)
 
 
-def _type_nodes(document: DocumentNode, link: FederationLink,
-                roots: dict[str, str]) -> list[TypeDefinitionNode | TypeExtensionNode]:
+def _type_nodes(document: DocumentNode,
+                link: FederationLink) -> list[TypeDefinitionNode | TypeExtensionNode]:
     nodes = []
     for definition in document.definitions:
         if not isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
@@ -100,7 +100,7 @@ def read_subgraph(source: SubgraphSource,
                if name != DEFAULT_ROOTS[kind]}
     directives = DirectiveReader(source.name, link, _custom_directives(document, link), issues)
     reader = TypeReader(source.name, directives, renames, issues)
-    for node in _type_nodes(document, link, declared_roots):
+    for node in _type_nodes(document, link):
         reader.add(node)
     subgraph = Subgraph(name=source.name, url=source.url, fed2=link.fed2,
                         version=link.version, types=reader.types)
