@@ -11,6 +11,7 @@ import orjson
 
 from gateway.errors import SubgraphError
 from gateway.executor.fetch import SubgraphClient
+from gateway.executor.schedule import BatchedRequest, Schedule
 from gateway.executor.merge import (
     apply_output_rewrites,
     build_representation,
@@ -95,8 +96,9 @@ class ExecutionState:
         for err in response.get("errors") or () if isinstance(response, dict) else ():
             self._add_subgraph_error(fetch, err, _path_of(err))
 
-    async def execute_flatten(self, path: tuple[str, ...], fetch: FetchNode) -> None:
-        """An entity fetch for every object at ``path`` (de-duplicated representations)."""
+    def _gather(self, path: tuple[str, ...], fetch: FetchNode
+                ) -> tuple[list[dict[str, Any]], list[list[tuple[JSONObject, ResponsePath]]]]:
+        """Representations for every object at ``path`` (de-duplicated) and their targets."""
         requires = fetch.requires or ()
         reps: list[dict[str, Any]] = []
         targets: list[list[tuple[JSONObject, ResponsePath]]] = []
@@ -113,6 +115,11 @@ class ExecutionState:
                 targets.append([(obj, where)])
             else:
                 targets[i].append((obj, where))
+        return reps, targets
+
+    async def execute_flatten(self, path: tuple[str, ...], fetch: FetchNode) -> None:
+        """An entity fetch for every object at ``path`` (de-duplicated representations)."""
+        reps, targets = self._gather(path, fetch)
         if not reps:
             return
         variables = self._variables_for(fetch)
@@ -123,6 +130,49 @@ class ExecutionState:
             self._fetch_failed(fetch, exc, [w for group in targets for _, w in group])
             return
         self._merge_entities(fetch, path, response, targets)
+
+    async def execute_schedule(self, schedule: Schedule) -> None:
+        """Run a batched schedule: wave after wave, one request per subgraph and wave."""
+        for wave in schedule.waves:
+            async with asyncio.TaskGroup() as tg:
+                for sf in wave.single:
+                    if sf.path is None:
+                        tg.create_task(self.execute_root_fetch(sf.fetch))
+                    else:
+                        tg.create_task(self.execute_flatten(sf.path, sf.fetch))
+                for batch in wave.batched:
+                    tg.create_task(self.execute_batch(batch))
+
+    async def execute_batch(self, batch: BatchedRequest) -> None:
+        """Several entity fetches to one subgraph in one request (aliased ``_entities``)."""
+        gathered = [self._gather(sf.path or (), sf.fetch) for sf in batch.fetches]
+        if not any(reps for reps, _ in gathered):
+            return
+        variables: dict[str, Any] = {v: self.variables[v] for v in batch.variable_usages
+                                     if v in self.variables}
+        for i, (reps, _) in enumerate(gathered):
+            variables[f"_r{i}"] = reps
+        body: dict[str, Any] = {"query": batch.operation, "variables": variables}
+        self.fetch_count += 1
+        try:
+            response = await self.client.send(batch.subgraph, orjson.dumps(body), self.headers)
+        except SubgraphError as exc:
+            for sf, (_, targets) in zip(batch.fetches, gathered, strict=True):
+                self._fetch_failed(sf.fetch, exc, [w for group in targets for _, w in group])
+            return
+        data = response.get("data") if isinstance(response, dict) else None
+        errors = response.get("errors") or () if isinstance(response, dict) else ()
+        for i, (sf, (reps, targets)) in enumerate(zip(batch.fetches, gathered, strict=True)):
+            if not reps:
+                continue
+            alias = f"_{i}"
+            mine = [_repath(e, alias) for e in errors if _path_of(e)[:1] == (alias,)]
+            if i == 0:
+                mine += [e for e in errors if not _path_of(e)[:1]
+                         or not str(_path_of(e)[0]).startswith("_")]
+            entities = data.get(alias) if isinstance(data, dict) else None
+            part = {"data": {"_entities": entities}, "errors": mine}
+            self._merge_entities(sf.fetch, sf.path or (), part, targets)
 
     def _merge_entities(self, fetch: FetchNode, path: tuple[str, ...], response: Any,
                         targets: list[list[tuple[JSONObject, ResponsePath]]]) -> None:
@@ -176,6 +226,13 @@ class ExecutionState:
             self.errors.append(err)
 
 
+def _repath(err: Any, alias: str) -> Any:
+    """An error of one aliased ``_entities`` field, re-pathed as if it were unaliased."""
+    if not isinstance(err, dict):
+        return err
+    return {**err, "path": ["_entities", *_path_of(err)[1:]]}
+
+
 def _prefix(path: tuple[str, ...]) -> ResponsePath:
     out: list[str] = []
     for seg in path:
@@ -201,7 +258,14 @@ def _root_response_names(fetch: FetchNode) -> list[str]:
             if isinstance(s, FieldNode)]
 
 
-async def execute_plan(plan: QueryPlan, state: ExecutionState) -> None:
-    """Run ``plan``, leaving the merged data in ``state.store`` and errors in ``state.errors``."""
-    if plan.node is not None:
+async def execute_plan(plan: QueryPlan, state: ExecutionState,
+                       schedule: Schedule | None = None) -> None:
+    """Run ``plan``, leaving the merged data in ``state.store`` and errors in ``state.errors``.
+
+    With a ``schedule`` (see :mod:`gateway.executor.schedule`) fetches run in batched waves;
+    without one, node by node as the plan says.
+    """
+    if schedule is not None:
+        await state.execute_schedule(schedule)
+    elif plan.node is not None:
         await state.execute_node(plan.node)

@@ -78,7 +78,7 @@ class RequestPipeline:
     async def _execute(self, prepared: PreparedOperation, raw_variables: dict[str, Any],
                        coerced: dict[str, Any]) -> JSONObject:
         state = ExecutionState(self.supergraph, self.client, raw_variables)
-        await execute_plan(prepared.plan, state)
+        await execute_plan(prepared.plan, state, prepared.schedule)
         if prepared.introspection_fields:
             self._introspect(prepared, coerced, state)
         data = shape_response(self.supergraph.api_schema, prepared.normalized.root_type,

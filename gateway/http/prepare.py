@@ -25,6 +25,7 @@ from gateway.errors import (
     QUERY_PLANNING_FAILED,
     PlanningError,
 )
+from gateway.executor.schedule import Schedule, build_schedule
 from gateway.http.limits import check_limits
 from gateway.planner import build_query_plan, normalize_operation
 from gateway.planner.normalize import NormalizedOperation
@@ -65,6 +66,9 @@ class PreparedOperation:
 
     introspection_fields: frozenset[str]
     """Root response names answered by introspection, not by subgraphs."""
+
+    schedule: Schedule | None
+    """Batched waves for the plan (None: run node by node)."""
 
 
 def _error(message: str, code: str, locations: list[object] | None = None) -> dict[str, object]:
@@ -137,4 +141,5 @@ class Preparer:
                                           QUERY_PLANNING_FAILED),), request_error=False)
         introspection = frozenset((s.alias or s.name).value for s in op.selection_set.selections
                                   if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION)
-        return PreparedOperation(document, op, normalized, plan, introspection)
+        schedule = build_schedule(plan) if self.settings.batch_fetches else None
+        return PreparedOperation(document, op, normalized, plan, introspection, schedule)
