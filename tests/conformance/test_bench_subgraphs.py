@@ -75,7 +75,7 @@ def test_apollo_gateway_over_these_subgraphs_returns_the_expected_response(
             (BENCH_DIR / "supergraph.graphql").read_text(encoding="utf-8"),
             {name: f"{url}/{name}" for name in SUBGRAPH_NAMES}), encoding="utf-8")
         with GatewayProcess.apollo(supergraph) as gateway:
-            response = httpx.post(gateway.url + "/", content=(BENCH_DIR / "body.json").read_bytes(),
+            response = httpx.post(gateway.graphql_url, content=(BENCH_DIR / "body.json").read_bytes(),
                                   headers={"content-type": "application/json"}, timeout=30)
             stats = httpx.get(f"{url}/_stats").json()
     assert response.json() == expected

@@ -150,6 +150,13 @@ class FakeSubgraph:
             raise RuntimeError(f"fake subgraph {self.name!r} is not running")
         return self._server.url
 
+    @property
+    def port(self) -> int:
+        """The port it is served on (after :meth:`start`)."""
+        if self._server is None:
+            raise RuntimeError(f"fake subgraph {self.name!r} is not running")
+        return self._server.port
+
     def start(self, *, port: int = 0) -> str:
         """Serve on 127.0.0.1 in a background thread until :meth:`stop`; return the URL."""
         if self._server is not None:

@@ -59,9 +59,12 @@ class GatewayProcess:
     """A gateway child process listening on ``127.0.0.1:<port>``."""
 
     def __init__(self, argv: Sequence[str], port: int, *, ready_path: str | None = "/health",
-                 env: Mapping[str, str] | None = None, startup_timeout: float = 30.0) -> None:
+                 graphql_path: str = "/graphql", env: Mapping[str, str] | None = None,
+                 startup_timeout: float = 30.0) -> None:
         self.argv = list(argv)
         self.port = port
+        self.graphql_path = graphql_path
+        """Where the GraphQL endpoint is (``/graphql`` for ours, ``/`` for Apollo's)."""
         self._ready_path = ready_path
         self._env = {**os.environ, **(env or {})}
         self._startup_timeout = startup_timeout
@@ -82,12 +85,17 @@ class GatewayProcess:
         """Apollo Gateway via ``tools/apollo/gateway.mjs`` (reference behaviour)."""
         port = free_port()
         argv = ["node", str(APOLLO_DIR / "gateway.mjs"), str(supergraph), str(port)]
-        return cls(argv, port, ready_path=None, startup_timeout=startup_timeout)
+        return cls(argv, port, ready_path=None, graphql_path="/", startup_timeout=startup_timeout)
 
     @property
     def url(self) -> str:
         """``http://127.0.0.1:<port>``."""
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def graphql_url(self) -> str:
+        """The GraphQL endpoint's URL."""
+        return self.url + self.graphql_path
 
     @property
     def output(self) -> str:

@@ -139,7 +139,8 @@ class SubgraphExecutor:
         if isinstance(return_type, GraphQLNonNull):
             return_type = return_type.of_type
         named = get_named_type(return_type).name
-        rows = [row for _, row in self._rows_of(named) if _row_has(row, args)]
+        rows = [{**row, "__typename": concrete} for concrete, row in self._rows_of(named)
+                if _row_has(row, args)]
         if isinstance(return_type, GraphQLList):
             return rows
         return rows[0] if rows else None
