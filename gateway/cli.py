@@ -9,20 +9,24 @@ same ``GATEWAY_*`` variables as :meth:`Settings.from_env`. ``serve --supergraph 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import contextlib
 import logging
+import signal
 import socket
 import sys
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn, TextIO
 
 import click
 import uvicorn
 
+from gateway.compose_cli import compose
 from gateway.config import Settings, SettingsError
 from gateway.errors import PlanningError, SupergraphError
 from gateway.http.app import GRAPHQL_PATH, create_app
 from gateway.http.lifespan import load_supergraph, pipeline_factory_for
 from gateway.http.middleware import RequestIdLogFilter
+from gateway.planner import OperationError, plan_document, print_plan
 from gateway.supergraph import Supergraph
 
 __all__ = [
@@ -79,12 +83,17 @@ def main(log_level: str) -> None:
     configure_logging(log_level)
 
 
-class _PairsType(click.ParamType):
+_Pairs = list[tuple[str, str]]
+
+
+class _PairsType(click.ParamType[_Pairs, object]):
     """``NAME=VALUE`` (also ``a=1,b=2``; the option may be repeated)."""
 
     name = "NAME=VALUE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> _Pairs:
         if isinstance(value, list):
             return value
         pairs: list[tuple[str, str]] = []
@@ -97,6 +106,7 @@ class _PairsType(click.ParamType):
 
 
 _PAIRS = _PairsType()
+_Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 SETTING_OPTIONS: dict[str, str] = {
     "supergraph": "supergraph",
@@ -120,7 +130,7 @@ SETTING_OPTIONS: dict[str, str] = {
 _DEFAULTS = Settings()
 
 
-def _setting(name: str, *flags: str, help: str, **kwargs: Any) -> Any:  # noqa: A002
+def _setting(name: str, *flags: str, help: str, **kwargs: Any) -> _Decorator:  # noqa: A002, ANN401
     """A ``serve`` option for Settings field ``SETTING_OPTIONS[name]``, defaulting as it does."""
     field = SETTING_OPTIONS[name]
     default = getattr(_DEFAULTS, field)
@@ -190,7 +200,7 @@ def _float_map(groups: tuple[list[tuple[str, str]], ...]) -> dict[str, float]:
     return out
 
 
-def _apply(options: list[Any], command: Any) -> Any:
+def _apply(options: list[_Decorator], command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         command = option(command)
     return command
@@ -198,7 +208,7 @@ def _apply(options: list[Any], command: Any) -> Any:
 
 @main.command()
 @lambda command: _apply(_SERVE_OPTIONS, command)
-def serve(**options: Any) -> None:
+def serve(**options: object) -> None:
     """Serve GraphQL (and GraphiQL) at /graphql over the supergraph."""
     try:
         settings = settings_from_options(options)
@@ -244,30 +254,52 @@ def run_server(settings: Settings, supergraph: Supergraph, sock: socket.socket) 
         access_log=False, server_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
-    server = uvicorn.Server(config)
-    url = f"http://{_url_host(settings.host)}:{port}{GRAPHQL_PATH}"
-    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
-        return runner.run(_serve(server, sock, url))
+    server = _GatewayServer(config, f"http://{_url_host(settings.host)}:{port}{GRAPHQL_PATH}")
+    with _exit_normally_after_graceful_shutdown(), asyncio.Runner(
+        loop_factory=config.get_loop_factory()
+    ) as runner:
+        return runner.run(_serve(server, sock))
 
 
-async def _serve(server: uvicorn.Server, sock: socket.socket, url: str) -> bool:
+@contextlib.contextmanager
+def _exit_normally_after_graceful_shutdown() -> Iterator[None]:
+    """Make SIGTERM/SIGINT end ``serve`` with exit code 0 once shutdown is complete.
+
+    uvicorn handles the signal (graceful shutdown) and afterwards raises it again against the
+    handler that was installed before it started. That handler is a no-op here, so the
+    process returns normally instead of dying by the signal.
+    """
+    watched = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda signum, frame: None) for sig in watched}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class _GatewayServer(uvicorn.Server):
+    """uvicorn's server, announcing the gateway's address once it really serves."""
+
+    def __init__(self, config: uvicorn.Config, url: str) -> None:
+        super().__init__(config)
+        self.url = url
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Start as uvicorn does (lifespan first), then log where GraphQL is served."""
+        await super().startup(sockets=sockets)
+        if self.started:
+            logger.info("Helhed gateway listening on %s (GraphiQL in a browser there)", self.url)
+
+
+async def _serve(server: uvicorn.Server, sock: socket.socket) -> bool:
     """Serve until told to stop; False if start-up failed."""
-    announce = asyncio.ensure_future(_announce_when_started(server, url))
     try:
         await server.serve(sockets=[sock])
     except SystemExit:
         # uvicorn exits by itself when the lifespan fails; the exit code is ours to choose.
         return False
-    finally:
-        announce.cancel()
     return server.started
-
-
-async def _announce_when_started(server: uvicorn.Server, url: str) -> None:
-    """Log the address once the lifespan has completed and the socket is served."""
-    while not server.started:
-        await asyncio.sleep(0.02)
-    logger.info("Helhed gateway listening on %s (GraphiQL in a browser there)", url)
 
 
 def _url_host(host: str) -> str:
@@ -299,11 +331,8 @@ def check_supergraph(supergraph_file: str) -> None:
               help="Supergraph SDL: a file path or an http(s) URL.")
 @click.option("--operation-name", default=None, help="Operation to plan, if the file has several.")
 @click.argument("query_file", type=click.File("r", encoding="utf-8"))
-def plan(supergraph: str, operation_name: str | None, query_file: Any) -> None:
+def plan(supergraph: str, operation_name: str | None, query_file: TextIO) -> None:
     """Print the query plan for the operation in QUERY_FILE ('-' for stdin)."""
-    # Imported here so that ``serve`` and ``check-supergraph`` do not depend on planner names.
-    from gateway.planner import OperationError, plan_document, print_plan
-
     loaded = _load_for_command(supergraph)
     document = query_file.read()
     try:
@@ -317,6 +346,4 @@ def plan(supergraph: str, operation_name: str | None, query_file: Any) -> None:
     click.echo(print_plan(query_plan))
 
 
-# The compose command lives in gateway/compose_cli.py (another helper's module).
-# COMPOSE-REGISTRATION: uncomment once gateway/compose_cli.py exists.
-# from gateway.compose_cli import compose; main.add_command(compose)
+main.add_command(compose)

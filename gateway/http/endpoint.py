@@ -23,7 +23,7 @@ from gateway.errors import BAD_REQUEST, INTERNAL_SERVER_ERROR, METHOD_NOT_ALLOWE
 from gateway.http.contract import GraphQLRequest, Pipeline, PipelineResult
 from gateway.http.graphiql import graphiql_page
 from gateway.http.lifespan import GatewayState
-from gateway.http.middleware import request_id_of
+from gateway.http.middleware import REQUEST_ID_HEADER, request_id_of
 from gateway.http.negotiation import GRAPHQL_RESPONSE_JSON, accepts_html, choose_media_type
 from gateway.http.params import HTTPRequestError, read_graphql_request
 from gateway.http.responses import error_response, graphql_response
@@ -74,7 +74,9 @@ class GraphQLEndpoint:
             return error_response(exc.status, exc.message, exc.code, media_type=media_type)
         return await self._execute(graphql_request, request.receive, media_type)
 
-    async def _execute(self, request: GraphQLRequest, receive: Receive, media_type: str) -> Response:
+    async def _execute(
+        self, request: GraphQLRequest, receive: Receive, media_type: str
+    ) -> Response:
         """Run the pipeline; its result, or a 500 for anything it did not expect."""
         pipeline = self.state.pipeline
         if pipeline is None:
@@ -88,7 +90,8 @@ class GraphQLEndpoint:
                 return Response(status_code=499)
             return _result_response(result, media_type)
         except Exception:
-            logger.exception("request failed")
+            # The request id is in the message too, whatever the logging configuration.
+            logger.exception("request %s failed", request.headers.get(REQUEST_ID_HEADER, "-"))
             return error_response(
                 500, "Internal server error", INTERNAL_SERVER_ERROR, media_type=media_type
             )

@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from gateway.config import Settings
 from gateway.errors import SupergraphError
 from gateway.http.contract import Pipeline
+from gateway.http.pipeline import RequestPipeline
 from gateway.supergraph import Supergraph, parse_supergraph, read_supergraph_source
 
 __all__ = [
@@ -108,10 +109,6 @@ def pipeline_factory_for(supergraph: Supergraph) -> PipelineFactory:
     """
 
     async def factory(settings: Settings, session: aiohttp.ClientSession) -> Pipeline:
-        # Imported here: the pipeline builds on the planner and executor, which only the
-        # serving path needs.
-        from gateway.http.pipeline import RequestPipeline
-
         return RequestPipeline(supergraph, settings, session)
 
     return factory

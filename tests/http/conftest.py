@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -35,3 +36,18 @@ def client(pipeline: FakePipeline, settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings, pipeline_factory=factory)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The read-only shared/ folder, a sibling of the repository root."""
+    path = (Path(__file__).parents[2] / ".." / "shared").resolve()
+    if not path.is_dir():
+        pytest.fail(f"the shared folder is missing: {path}")
+    return path
+
+
+@pytest.fixture
+def bench_supergraph(shared_dir: Path) -> Path:
+    """The benchmark supergraph (four subgraphs)."""
+    return shared_dir / "bench" / "federation" / "supergraph.graphql"
