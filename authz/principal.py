@@ -230,6 +230,12 @@ class Cpr:
 
     __str__ = __repr__
 
+    def __copy__(self) -> Cpr:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Cpr:
+        return self
+
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a CPR number is not serialised")
 

@@ -14,6 +14,7 @@ here logs or echoes the token or a claim value.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import math
 import time
@@ -164,13 +165,22 @@ def _import_public_key(entry: object, algorithms: frozenset[str]) -> Key | None:
         return None  # never a symmetric ("oct") key, never a private key
     if entry.get("use", "sig") != "sig" or ("alg" in entry and entry["alg"] not in algorithms):
         return None
+    if entry["kty"] == "RSA" and _modulus_bits(entry.get("n")) < _MIN_RSA_BITS:
+        return None  # checked before import, which would only warn
     try:
-        key = import_key(entry)
+        return import_key(entry)
     except (JoseError, ValueError, TypeError):
         return None
-    if isinstance(key, RSAKey) and key.raw_value.key_size < _MIN_RSA_BITS:
-        return None
-    return key
+
+
+def _modulus_bits(n: object) -> int:
+    if not isinstance(n, str):
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(n + "=" * (-len(n) % 4))
+    except ValueError:
+        return 0
+    return int.from_bytes(raw, "big").bit_length()
 
 
 def _key_fits(key: Key, alg: str) -> bool:
