@@ -127,7 +127,7 @@ class ExecutionState:
         try:
             response = await self._send(fetch, variables)
         except SubgraphError as exc:
-            self._fetch_failed(fetch, exc, [w for group in targets for _, w in group])
+            self._fetch_failed(fetch, exc, [], path)
             return
         self._merge_entities(fetch, path, response, targets)
 
@@ -157,8 +157,9 @@ class ExecutionState:
         try:
             response = await self.client.send(batch.subgraph, orjson.dumps(body), self.headers)
         except SubgraphError as exc:
-            for sf, (_, targets) in zip(batch.fetches, gathered, strict=True):
-                self._fetch_failed(sf.fetch, exc, [w for group in targets for _, w in group])
+            for sf, (reps, _) in zip(batch.fetches, gathered, strict=True):
+                if reps:
+                    self._fetch_failed(sf.fetch, exc, [], sf.path)
             return
         data = response.get("data") if isinstance(response, dict) else None
         errors = response.get("errors") or () if isinstance(response, dict) else ()
@@ -183,7 +184,7 @@ class ExecutionState:
             if not errors:
                 self._fetch_failed(fetch, SubgraphError(
                     fetch.subgraph, f"subgraph '{fetch.subgraph}' returned an invalid _entities list"),
-                    [w for group in targets for _, w in group])
+                    [], path)
             entities = [None] * len(targets)
         for entity, group in zip(entities, targets, strict=True):
             if type(entity) is dict:
@@ -213,11 +214,13 @@ class ExecutionState:
         out["extensions"] = ext
         self.errors.append(out)
 
-    def _fetch_failed(self, fetch: FetchNode, exc: SubgraphError,
-                      paths: list[ResponsePath]) -> None:
+    def _fetch_failed(self, fetch: FetchNode, exc: SubgraphError, paths: list[ResponsePath],
+                      path: tuple[str, ...] | None = None) -> None:
         log.warning("fetch from %s failed: %s", fetch.subgraph, exc)
         if fetch.requires is None:
             paths = [(name,) for name in _root_response_names(fetch)] or [()]
+        elif path is not None:
+            paths = [_prefix(path)]
         for where in paths[:_MAX_ERROR_FANOUT]:
             err: JSONObject = {"message": str(exc),
                                "extensions": {"code": exc.code, "serviceName": fetch.subgraph}}

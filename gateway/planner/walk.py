@@ -208,7 +208,26 @@ class Walker:
             rank = (int(needs), -covered, self.sg.subgraph_order[target])
             if best is None or rank < best:
                 best, choice = rank, target
+        if choice is None:
+            choice = self._via_subgraph(source, type_name, f, provided)
         return choice
+
+    def _via_subgraph(self, source: str, type_name: str, f: NField,
+                      provided: Provided | None) -> str | None:
+        """A subgraph to jump through when no resolver of ``f`` can be entered from ``source``.
+
+        The field is planned there as a leftover and jumps again with a key that subgraph
+        can supply (keys switched between subgraphs).
+        """
+        resolvers = self.sg.resolvers(type_name, f.name)
+        for middle in self.sg.subgraphs:
+            if middle == source or middle in resolvers:
+                continue
+            if self.entry_key(source, type_name, middle, provided) is None:
+                continue
+            if any(self.entry_key(middle, type_name, r, None) is not None for r in resolvers):
+                return middle
+        return None
 
     def jump(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
              provided: Provided | None, leftovers: list[NSelection],
