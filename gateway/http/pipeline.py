@@ -69,7 +69,8 @@ class RequestPipeline:
             return PipelineResult(body={"errors": [
                 {"message": e.message, "extensions": {"code": BAD_USER_INPUT}} for e in coerced]},
                 request_error=True)
-        body = await self._execute(prepared, raw_variables, coerced)
+        values = coerced.coerced if hasattr(coerced, "coerced") else coerced  # graphql-core 3.3
+        body = await self._execute(prepared, raw_variables, values)
         if request.include_plan and self.settings.dev_mode:
             body.setdefault("extensions", {})["queryPlan"] = {
                 "text": print_plan(prepared.plan), "object": plan_to_json(prepared.plan)}

@@ -105,11 +105,11 @@ class _PlanBuilder:
         if self.op.name:
             name = f"{self.op.name}__{g.subgraph}__{self.counter}"
         self.counter += 1
+        kind = OperationType.QUERY if g.is_entity else self.kind  # entity fetches only read
         operation, variables = build_operation(
-            self.sg.schema, self.op, g.selection.to_ast(), g.parent_type, g.is_entity, name,
-            self.kind)
+            self.sg.schema, self.op, g.selection.to_ast(), g.parent_type, g.is_entity, name, kind)
         fetch = FetchNode(subgraph=g.subgraph, operation=operation, operation_name=name,
-                          operation_kind=self.kind.value, variable_usages=variables,
+                          operation_kind=kind.value, variable_usages=variables,
                           requires=_inputs(g.inputs) if g.is_entity else None,
                           input_rewrites=tuple(g.input_rewrites),
                           output_rewrites=tuple(g.output_rewrites))
