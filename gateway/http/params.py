@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from gateway.errors import BAD_REQUEST, PERSISTED_QUERY_NOT_SUPPORTED
 from gateway.http.contract import GraphQLRequest
@@ -131,11 +131,15 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # Nobody will read the answer; this only keeps the disconnect out of the error log.
+        raise HTTPRequestError(400, "the client disconnected while sending the body") from None
     return b"".join(chunks)
 
 

@@ -38,6 +38,20 @@ async def test_oversized_streamed_body_is_refused_while_reading() -> None:
     assert pipeline.seen == []
 
 
+async def test_a_client_leaving_mid_body_is_not_an_error() -> None:
+    pipeline = FakePipeline()
+    endpoint = GraphQLEndpoint(GatewayState(pipeline=pipeline), max_body_bytes=SMALL_BODY_LIMIT)
+    messages = [{"type": "http.request", "body": b'{"query"', "more_body": True},
+                {"type": "http.disconnect"}]
+
+    async def receive():
+        return messages.pop(0)
+
+    sent = await _call(endpoint, "POST", receive)
+    assert sent[0]["status"] == 400
+    assert pipeline.seen == []
+
+
 def test_body_at_the_limit_is_accepted(client: TestClient) -> None:
     body = b'{"query": "{ hello }"}'
     body = body + b" " * (SMALL_BODY_LIMIT - len(body))

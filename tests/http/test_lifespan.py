@@ -78,3 +78,14 @@ def test_load_supergraph_rejects_unknown_url_overrides(bench_supergraph) -> None
 def test_load_supergraph_reads_the_bench_supergraph(bench_supergraph) -> None:
     supergraph = load_supergraph(Settings(supergraph=str(bench_supergraph)))
     assert set(supergraph.subgraph_urls) == {"accounts", "inventory", "products", "reviews"}
+
+
+def test_create_app_without_arguments_reads_the_environment(
+    monkeypatch: pytest.MonkeyPatch, bench_supergraph
+) -> None:
+    monkeypatch.setenv("GATEWAY_SUPERGRAPH", str(bench_supergraph))
+    monkeypatch.setenv("GATEWAY_MAX_BODY_BYTES", "50")
+    with TestClient(create_app()) as client:
+        assert client.get("/health").status_code == 200
+        response = client.post("/graphql", json={"query": "{ topProducts { upc } }", "x": "y" * 50})
+        assert response.status_code == 413
