@@ -51,7 +51,7 @@ class HttpSubgraphClient:
                 status = resp.status
         except TimeoutError as exc:
             raise SubgraphTimeout(subgraph, f"subgraph '{subgraph}' did not answer in time") from exc
-        except (aiohttp.ClientConnectionError, OSError) as exc:
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, OSError) as exc:
             log.warning("subgraph %s unreachable: %s", subgraph, exc)
             raise SubgraphUnavailable(subgraph, f"subgraph '{subgraph}' is unavailable") from exc
         except aiohttp.ClientError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphql import OperationType
+from graphql import OperationType, VariableNode
 
 from gateway.errors import PlanningError
 from gateway.planner.fetch_graph import FetchGraph, FetchGroup, sequence
@@ -10,6 +10,7 @@ from gateway.planner.fold import fold_groups
 from gateway.planner.normalize import NField, NFragment, NormalizedOperation, NSelection
 from gateway.planner.operations import build_operation
 from gateway.planner.plan import (
+    ConditionNode,
     FetchNode,
     FlattenNode,
     InputField,
@@ -37,6 +38,20 @@ def _inputs(tree: SelTree) -> tuple[InputSelection, ...]:
             out.append(InputFragment(type_condition=item.type_condition,
                                      selections=_inputs(item.sub)))
     return tuple(out)
+
+
+def _with_conditions(g: FetchGroup, node: PlanNode | None) -> PlanNode | None:
+    """Wrap a group's branch in Condition nodes for the conditions it was created under."""
+    for directive in reversed(g.conditions):
+        arg = next((a for a in directive.arguments or () if a.name.value == "if"), None)
+        if node is None or arg is None or not isinstance(arg.value, VariableNode):
+            continue
+        var = arg.value.name.value
+        if directive.name.value == "include":
+            node = ConditionNode(condition=var, if_clause=node, else_clause=None)
+        else:
+            node = ConditionNode(condition=var, if_clause=None, else_clause=node)
+    return node
 
 
 class _PlanBuilder:
@@ -94,9 +109,31 @@ class _PlanBuilder:
                 roots.append(g)
             sel: NSelection = f if not directives else NFragment(self.op.root_type, directives, [f])
             left = self.walker.plan(g, g.selection, self.op.root_type, (), None, [sel], set())
-            if left:
-                raise PlanningError(f"cannot plan every field under {f.response_name!r}")
+            tried = {subgraph}
+            while left:
+                g = self._reissue_root(f, left, tried, roots, by_subgraph)
+                left = self.walker.plan(g, g.selection, self.op.root_type, (), None, left, set())
         return roots
+
+    def _reissue_root(self, f: NField, left: list[NSelection], tried: set[str],
+                      roots: list[FetchGroup], by_subgraph: dict[str, FetchGroup]) -> FetchGroup:
+        """A root group in another subgraph sharing ``f``, for what the first could not resolve.
+
+        A shareable root field returns the same value everywhere, so the rest of a value type
+        can be read by asking the same root field of another subgraph (in parallel).
+        """
+        others = [s for s in self.sg.resolvers(self.op.root_type, f.name) if s not in tried]
+        if not others or self.kind is OperationType.MUTATION:
+            raise PlanningError(f"cannot plan every field under {f.response_name!r}")
+        subgraph = max(others, key=lambda s: (self._local_count(s, self.op.root_type, left),
+                                              -self.sg.subgraph_order[s]))
+        tried.add(subgraph)
+        g = by_subgraph.get(subgraph)
+        if g is None:
+            g = self.graph.new_group(subgraph, None, self.op.root_type)
+            by_subgraph[subgraph] = g
+            roots.append(g)
+        return g
 
     # -- emitting ------------------------------------------------------------------------
 
@@ -125,7 +162,7 @@ class _PlanBuilder:
         self.graph.reduce()
         if self.kind is OperationType.MUTATION:
             return QueryPlan(node=self._fold_mutation(roots))
-        node, waits = fold_groups(self.graph.roots(), self.fetch_node, True)
+        node, waits = fold_groups(self.graph.roots(), self.fetch_node, True, _with_conditions)
         if waits:
             raise PlanningError("internal: fetch groups left waiting after folding")
         return QueryPlan(node=node)
@@ -133,7 +170,7 @@ class _PlanBuilder:
     def _fold_mutation(self, roots: list[FetchGroup]) -> PlanNode | None:
         steps: list[PlanNode | None] = []
         for root in roots:
-            node, _ = fold_groups([root], self.fetch_node, False)
+            node, _ = fold_groups([root], self.fetch_node, False, _with_conditions)
             steps.append(node)
         return sequence(steps)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graphql import DirectiveNode
+
 from gateway.planner.plan import ParallelNode, PlanNode, Rewrite, SequenceNode
 from gateway.planner.selections import SelTree
 
@@ -41,6 +43,10 @@ class FetchGroup:
 
     for_requirement: bool = False
     """Created for a ``@requires`` field whose requirements come from other groups."""
+
+    conditions: tuple[DirectiveNode, ...] = ()
+    """``@include``/``@skip`` conditions under which this group (and its branch) runs."""
+
 
     input_rewrites: list[Rewrite] = field(default_factory=list)
     """``__typename`` rewrites for representations."""

@@ -17,8 +17,14 @@ def _merge_waits(into: _Waits, more: _Waits) -> None:
         into[child] = into[child] & pending if child in into else set(pending)
 
 
+def _unwrapped(_g: FetchGroup, node: PlanNode | None) -> PlanNode | None:
+    return node
+
+
 def fold_groups(ready: list[FetchGroup], node_for: Callable[[FetchGroup], PlanNode],
-                concurrent: bool) -> tuple[PlanNode | None, _Waits]:
+                concurrent: bool,
+                wrap: Callable[[FetchGroup, PlanNode | None], PlanNode | None] = _unwrapped,
+                ) -> tuple[PlanNode | None, _Waits]:
     """Fold the groups reachable from ``ready`` into one node.
 
     A group with one parent runs right after it, inside the parent's branch; a group with
@@ -32,8 +38,8 @@ def fold_groups(ready: list[FetchGroup], node_for: Callable[[FetchGroup], PlanNo
         wave: list[_Waits] = []
         for g in ready:
             own = [c for c in g.children if list(c.parents) == [g]]
-            sub, sub_waits = fold_groups(own, node_for, True)
-            branches.append(sequence([node_for(g), sub]))
+            sub, sub_waits = fold_groups(own, node_for, True, wrap)
+            branches.append(wrap(g, sequence([node_for(g), sub])))
             w: _Waits = {c: set(c.parents) - {g} for c in g.children if len(c.parents) > 1}
             for c, pending in sub_waits.items():
                 w[c] = w[c] & pending if c in w else set(pending)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLList, GraphQLNonNull, GraphQLOutputType, SelectionSetNode
+from graphql import DirectiveNode, GraphQLList, GraphQLNonNull, GraphQLOutputType, SelectionSetNode
 
 from gateway.errors import PlanningError
 from gateway.planner.fetch_graph import FetchGraph, FetchGroup
-from gateway.planner.normalize import NField, NFragment, NSelection, normalize_selection_set
+from gateway.planner.normalize import (
+    NField,
+    NFragment,
+    NSelection,
+    condition_key,
+    normalize_selection_set,
+)
 from gateway.planner.selections import SelTree
 from gateway.supergraph.model import Key, Supergraph
 
@@ -251,10 +257,11 @@ class Walker:
             fields = targets[target]
             plain = [f for f in fields if self.requires_of(type_name, f.name, target) is None]
             needing = [f for f in fields if f not in plain]
-            if plain:
-                child = self.key_child(g, tree, type_name, path, provided, target, touched)
+            for conditions, group_fields in _by_conditions(plain):
+                child = self.key_child(g, tree, type_name, path, provided, target, touched,
+                                       conditions)
                 remaining += self.plan(child, child.selection.add_fragment(type_name).sub,
-                                       type_name, path, None, list(plain), touched)
+                                       type_name, path, None, group_fields, touched)
             for f in needing:
                 remaining += self.plan_requires(g, tree, type_name, path, provided, target, f,
                                                 touched)
@@ -271,17 +278,20 @@ class Walker:
         return key_sels
 
     def key_child(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
-                  provided: Provided | None, target: str, touched: set[FetchGroup]) -> FetchGroup:
+                  provided: Provided | None, target: str, touched: set[FetchGroup],
+                  conditions: tuple[DirectiveNode, ...] = ()) -> FetchGroup:
         """The plain key-jump group from ``g`` into ``target`` at ``path`` (re-used if present)."""
         for c in g.children:
             if (c.subgraph == target and c.merge_path == path and c.parent_type == type_name
-                    and list(c.parents) == [g] and not c.for_requirement):
+                    and list(c.parents) == [g] and not c.for_requirement
+                    and condition_key(c.conditions) == condition_key(conditions)):
                 return c
         key = self.entry_key(g.subgraph, type_name, target, provided)
         if key is None:
             raise PlanningError(f"no key of {type_name} lets {g.subgraph} reach {target}")
         key_sels = self._add_key_inputs(g, tree, type_name, path, provided, key, touched)
         child = self.graph.new_group(target, path, type_name, [g])
+        child.conditions = conditions
         inputs = child.inputs.add_fragment(type_name).sub
         inputs.add_field("__typename", "__typename")
         _copy_into(inputs, key_sels)
@@ -330,6 +340,21 @@ class Walker:
         _copy_into(inputs, req_sels)
         _copy_into(inputs, key_sels)
         return child
+
+
+def _by_conditions(fields: list[NField]) -> list[tuple[tuple[DirectiveNode, ...], list[NSelection]]]:
+    """Split jump fields by their conditions; conditioned ones lose their directives.
+
+    A group that exists only for fields under one ``@include``/``@skip`` becomes a Condition
+    node in the plan instead of sending the directive to the subgraph (PLANNER.md 3.12).
+    """
+    out: dict[str, tuple[tuple[DirectiveNode, ...], list[NSelection]]] = {}
+    for f in fields:
+        key = condition_key(f.directives)
+        stripped = f if not f.directives else NField(f.response_name, f.name, f.arguments, (),
+                                                     f.type_name, f.selections)
+        out.setdefault(key, (f.directives, []))[1].append(stripped)
+    return list(out.values())
 
 
 def _copy_into(tree: SelTree, sels: list[NSelection]) -> None:
