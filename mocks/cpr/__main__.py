@@ -1,0 +1,9 @@
+"""``python -m mocks.cpr --port N``."""
+
+from __future__ import annotations
+
+from mocks.common.cli import run_mock_cli
+from mocks.cpr.app import create_app
+
+if __name__ == "__main__":
+    run_mock_cli("cpr", create_app)
