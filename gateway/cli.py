@@ -200,14 +200,15 @@ def _float_map(groups: tuple[list[tuple[str, str]], ...]) -> dict[str, float]:
     return out
 
 
-def _apply(options: list[_Decorator], command: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(options):
+def _serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Attach every Settings option to ``serve`` (in the order listed)."""
+    for option in reversed(_SERVE_OPTIONS):
         command = option(command)
     return command
 
 
 @main.command()
-@lambda command: _apply(_SERVE_OPTIONS, command)
+@_serve_options
 def serve(**options: object) -> None:
     """Serve GraphQL (and GraphiQL) at /graphql over the supergraph."""
     try:
@@ -241,7 +242,6 @@ def bind_socket(host: str, port: int) -> socket.socket:
     except OSError:
         sock.close()
         raise
-    sock.set_inheritable(True)
     return sock
 
 
