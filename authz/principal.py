@@ -1,16 +1,11 @@
 """The authenticated principal: a medarbejder with Adgangsstyring privileges, a borger, a revisor.
 
-A verified token's claims become one of three frozen values (:data:`Principal`):
-
-* :class:`Medarbejder` -- a municipal employee. Privileges travel as in KOMBIT Adgangsstyring's
-  Basic Privilege Profile (DOMAIN §1.2): per municipality CVR (the group's scope) a
-  brugersystemrolle narrowed by dataafgrænsninger (KLE patterns, følsomhed, orgenheder). A
-  national health role (``urn:dk:healthcare:national-federation-role:...``) rides in the same list.
-* :class:`Borger` -- a citizen acting on their own data (NemLog-in-like CPR claim).
-* :class:`Revisor` -- an auditor whose only privilege is ``revision-log``.
-
-The claim layout is documented in ``mocks/idp/README.md``. Parsing is strict: a malformed layout
-raises :class:`~authz.errors.AuthenticationError` with a fixed reason that never echoes a value.
+Verified claims become a frozen :data:`Principal`: a :class:`Medarbejder` whose privileges
+travel as in KOMBIT's Basic Privilege Profile (DOMAIN §1.2: per CVR a brugersystemrolle narrowed
+by KLE, følsomhed and orgenhed; national health roles ride in the same list), a :class:`Borger`
+(own CPR, NemLog-in-like claim) or a :class:`Revisor` (``revision-log`` only). The claim layout
+is documented in ``mocks/idp/README.md``; parsing is strict, and a bad layout raises
+:class:`~authz.errors.AuthenticationError` with a fixed reason that never echoes a value.
 """
 
 from __future__ import annotations
@@ -26,27 +21,11 @@ from typing import Literal, TypeAlias
 from authz.errors import AuthenticationError
 
 __all__ = [
-    "AUDIT_ROLE",
-    "CLAIM_CPR",
-    "CLAIM_LOA",
-    "CLAIM_PRIVILEGES",
-    "CLAIM_PROFESSIONAL_CVR",
-    "CVR_SCOPE_PREFIX",
-    "HEALTH_ROLE_PREFIX",
-    "Borger",
-    "ConstraintVocabulary",
-    "Cpr",
-    "DEFAULT_VOCABULARY",
-    "Foelsomhed",
-    "Medarbejder",
-    "PermissionSet",
-    "Principal",
-    "Privilege",
-    "Revisor",
-    "is_kle_number",
-    "is_kle_pattern",
-    "kle_matches",
-    "principal_from_claims",
+    "AUDIT_ROLE", "CLAIM_CPR", "CLAIM_LOA", "CLAIM_PRIVILEGES", "CLAIM_PROFESSIONAL_CVR",
+    "CVR_SCOPE_PREFIX", "DEFAULT_VOCABULARY", "HEALTH_ROLE_PREFIX",
+    "Borger", "ConstraintVocabulary", "Cpr", "Foelsomhed", "Medarbejder", "PermissionSet",
+    "Principal", "Privilege", "Revisor",
+    "is_kle_number", "is_kle_pattern", "kle_matches", "principal_from_claims",
 ]
 
 CLAIM_PRIVILEGES = "https://data.gov.dk/model/core/eid/privilegesIntermediate"
@@ -241,26 +220,31 @@ class Cpr:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Medarbejder:
-    """A municipal employee with Adgangsstyring privileges (possibly for several CVRs)."""
+class _Employee:
+    """What every employee principal carries (from the professional token profile)."""
 
     user_id: str
     """The user's stable identifier (token ``sub``); for audit, never for the plan cache."""
     cvr: str
     """The employing municipality's CVR."""
     privileges: tuple[Privilege, ...]
-    """Every privilege, health roles included, in token order."""
+    """Every privilege (health roles included), in token order."""
     display_name: str | None = field(default=None, repr=False, compare=False)
     """Name for display only; never used for decisions."""
     assurance_level: str | None = None
     """NSIS assurance level of the login, if stated."""
 
-    kind: Literal["medarbejder"] = field(default="medarbejder", init=False)
-
     @property
     def cvrs(self) -> tuple[str, ...]:
-        """Every municipality the employee holds privileges for (sorted)."""
+        """Every municipality a privilege is held for (sorted)."""
         return tuple(sorted({p.cvr for p in self.privileges}))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Medarbejder(_Employee):
+    """A municipal employee with Adgangsstyring privileges (possibly for several CVRs)."""
+
+    kind: Literal["medarbejder"] = field(default="medarbejder", init=False)
 
     def privileges_for(self, cvr: str) -> tuple[Privilege, ...]:
         """The privileges scoped to ``cvr`` (rule G1: every check is per CVR)."""
@@ -319,26 +303,10 @@ class Borger:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Revisor:
-    """An auditor: reads the audit log (``revision-log``), never case content."""
-
-    user_id: str
-    """The user's stable identifier (token ``sub``)."""
-    cvr: str
-    """The employing municipality's CVR."""
-    privileges: tuple[Privilege, ...]
-    """The ``revision-log`` privileges, one per CVR whose log may be read."""
-    display_name: str | None = field(default=None, repr=False, compare=False)
-    """Name for display only."""
-    assurance_level: str | None = None
-    """NSIS assurance level of the login, if stated."""
+class Revisor(_Employee):
+    """An auditor: reads the audit log (``revision-log`` per CVR), never case content."""
 
     kind: Literal["revisor"] = field(default="revisor", init=False)
-
-    @property
-    def cvrs(self) -> tuple[str, ...]:
-        """The municipalities whose audit log may be read (sorted)."""
-        return tuple(sorted({p.cvr for p in self.privileges}))
 
     def static_permission_set(self) -> PermissionSet:
         """Hashable summary of what this auditor can ever see (no person identifier)."""
@@ -419,27 +387,41 @@ def _parse_group(group: object, vocabulary: ConstraintVocabulary) -> list[Privil
 
 
 def _parse_constraints(items: object, vocabulary: ConstraintVocabulary) -> dict[str, object]:
+    """The group's dataafgrænsninger as Privilege keyword arguments (one of each type)."""
     if not isinstance(items, list):
         raise AuthenticationError(_MALFORMED)
-    seen: set[str] = set()
+    fields = {**dict.fromkeys(vocabulary.kle, "kle"), **dict.fromkeys(vocabulary.orgenhed,
+              "orgenheder"), **dict.fromkeys(vocabulary.foelsomhed, "foelsomhed")}
     out: dict[str, object] = {}
+    seen: set[str] = set()
     other: list[tuple[str, tuple[str, ...]]] = []
-    for item in items:
-        name, values = _constraint_item(item)
-        if name in seen:
+    for name, values in map(_constraint_item, items):
+        field_name = fields.get(name)
+        if (field_name or name) in seen:
             raise AuthenticationError(_MALFORMED)
-        seen.add(name)
-        if name in vocabulary.kle:
-            out["kle"] = _kle_values(values)
-        elif name in vocabulary.foelsomhed:
-            out["foelsomhed"] = _foelsomhed_value(values)
-        elif name in vocabulary.orgenhed:
-            out["orgenheder"] = _uuid_values(values)
-        else:
+        seen.add(field_name or name)
+        if field_name is None:
             other.append((name, values))
+            continue
+        try:
+            out[field_name] = _typed_values(field_name, values)
+        except ValueError:
+            raise AuthenticationError(_MALFORMED) from None
     if other:
         out["other_constraints"] = tuple(other)
     return out
+
+
+def _typed_values(field_name: str, values: tuple[str, ...]) -> object:
+    if field_name == "kle":
+        if all(is_kle_pattern(v) for v in values):
+            return values
+    elif field_name == "foelsomhed":
+        if len(values) == 1:
+            return Foelsomhed.parse(values[0])
+    else:
+        return tuple(str(uuid.UUID(v)) for v in values)
+    raise ValueError("malformed constraint")
 
 
 def _constraint_item(item: object) -> tuple[str, tuple[str, ...]]:
@@ -458,25 +440,3 @@ def _constraint_item(item: object) -> tuple[str, tuple[str, ...]]:
     if not all(values):
         raise AuthenticationError(_MALFORMED)
     return name, values
-
-
-def _kle_values(values: tuple[str, ...]) -> tuple[str, ...]:
-    if not all(is_kle_pattern(v) for v in values):
-        raise AuthenticationError(_MALFORMED)
-    return values
-
-
-def _foelsomhed_value(values: tuple[str, ...]) -> Foelsomhed:
-    if len(values) != 1:
-        raise AuthenticationError(_MALFORMED)
-    try:
-        return Foelsomhed.parse(values[0])
-    except ValueError:
-        raise AuthenticationError(_MALFORMED) from None
-
-
-def _uuid_values(values: tuple[str, ...]) -> tuple[str, ...]:
-    try:
-        return tuple(str(uuid.UUID(v)) for v in values)
-    except ValueError:
-        raise AuthenticationError(_MALFORMED) from None

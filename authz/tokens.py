@@ -50,7 +50,7 @@ ASYMMETRIC_ALGORITHMS: Mapping[str, tuple[str, str | None]] = {
 """Every algorithm a verifier may be allowed, with the key type (and curve) it needs."""
 
 _MIN_RSA_BITS = 2048
-_MAX_JWKS_BYTES = 1_000_000
+_MAX_DOCUMENT_BYTES = 1_000_000
 _REFUSED_HEADERS = frozenset({"crit", "b64", "jku", "jwk", "x5u"})
 
 
@@ -129,23 +129,18 @@ class _KeyCache:
                 if now - self._last_forced < self._cooldown:
                     return
                 self._last_forced = now
-            self._generation += 1
             try:
                 self._keys = await self._fetch()
                 self._fresh_until = now + self._ttl
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
                 logger.warning("JWKS fetch failed: %s", type(exc).__name__)
                 self._fresh_until = now + min(self._ttl, self._cooldown)
+            # Not reached when cancelled: then a waiting request makes its own attempt.
+            self._generation += 1
 
     async def _fetch(self) -> dict[str, Key]:
         self.fetches += 1
-        async with self._session.get(self._url, timeout=self._timeout) as response:
-            if response.status != 200:
-                raise ValueError("JWKS endpoint answered an error status")
-            body = await response.content.read(_MAX_JWKS_BYTES + 1)
-        if len(body) > _MAX_JWKS_BYTES:
-            raise ValueError("JWKS too large")
-        document = orjson.loads(body)
+        document = await _get_json(self._session, self._url, self._timeout)
         if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
             raise ValueError("not a JWK set")
         keys: dict[str, Key] = {}
@@ -155,6 +150,20 @@ class _KeyCache:
                 keys[str(key.kid)] = key
         logger.debug("JWKS loaded: %d usable keys", len(keys))
         return keys
+
+
+async def _get_json(session: aiohttp.ClientSession, url: str,
+                    timeout: aiohttp.ClientTimeout) -> object:
+    """GET a JSON document of at most ``_MAX_DOCUMENT_BYTES``; ValueError for anything else."""
+    async with session.get(url, timeout=timeout, allow_redirects=False) as response:
+        if response.status != 200:
+            raise ValueError("identity provider answered an error status")
+        body = bytearray()
+        async for chunk in response.content.iter_chunked(65_536):
+            body += chunk
+            if len(body) > _MAX_DOCUMENT_BYTES:
+                raise ValueError("document too large")
+    return orjson.loads(body)
 
 
 def _import_public_key(entry: object, algorithms: frozenset[str]) -> Key | None:
@@ -232,10 +241,10 @@ class JwksTokenVerifier:
         url = get_well_known_url(issuer, external=True)
         timeout = aiohttp.ClientTimeout(total=float(options.get("fetch_timeout", 5.0)))
         try:
-            async with session.get(url, timeout=timeout) as response:
-                if response.status != 200:
-                    raise ValueError("discovery endpoint answered an error status")
-                metadata = OpenIDProviderMetadata(orjson.loads(await response.read()))
+            document = await _get_json(session, url, timeout)
+            if not isinstance(document, dict):
+                raise ValueError("discovery document is not an object")
+            metadata = OpenIDProviderMetadata(document)
             metadata.validate()
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise IdentityProviderUnavailable("OIDC discovery failed") from exc

@@ -1,7 +1,8 @@
 """The demo personas and their Adgangsstyring privileges (DOMAIN.md, appendix).
 
-Every persona works for the demo municipality (CVR ``11111111``). One privilege group per
-brugersystemrolle; følsomhed is the highest level granted. Names and ids are fictitious.
+Every employee works for the demo municipality (CVR ``11111111``); the borger is the demo
+citizen of ``mocks.population``. One privilege group per brugersystemrolle; følsomhed is the
+highest level granted. Names and ids are fictitious.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
+
+from mocks.population import DEMO_CITIZEN, KOMMUNE_CVR
 
 __all__ = [
     "DEMO_CITIZEN_CPR",
@@ -27,16 +30,13 @@ __all__ = [
     "role_uri",
 ]
 
-DEMO_MUNICIPALITY_CVR = "11111111"
-"""Korsbæk Kommune in KOMBIT's FK Organisation examples (DOMAIN §9.2)."""
+DEMO_MUNICIPALITY_CVR: str = KOMMUNE_CVR
+"""Korsbæk Kommune, ``11111111`` in KOMBIT's FK Organisation examples (DOMAIN §9.2)."""
 DEMO_MUNICIPALITY_NAME = "Korsbæk Kommune"
 """The demo municipality's name."""
 
-DEMO_CITIZEN_CPR = "7105901008"
-"""The demo citizen's CPR: fictitious (day 11 + 60 = 71, so never a real person; DOMAIN §9.2).
-
-Defined here only until ``mocks.population.DEMO_CITIZEN`` exists; then take it from there.
-"""
+DEMO_CITIZEN_CPR: str = DEMO_CITIZEN.cpr
+"""The demo citizen's fictitious CPR (day + 60), from ``mocks.population.DEMO_CITIZEN``."""
 
 ROLE_PREFIX = "http://hoi.example.dk/roles/usersystemrole/"
 """Brugersystemroller of the gateway are ``<ROLE_PREFIX><name>/1`` (DOMAIN §1.1, §11)."""
@@ -124,7 +124,8 @@ _ALL = (
                     Grant(role="hoi-samtykke-registrer"), _SE_CPR)),
     Persona(name="revisor", kind="revisor", display_name="Rasmus Revisor",
             grants=(Grant(role="revision-log", foelsomhed=FOELSOMME),)),  # the log is FOELSOMME
-    Persona(name="borger", kind="borger", display_name="Demo Borger", cpr=DEMO_CITIZEN_CPR),
+    Persona(name="borger", kind="borger", cpr=DEMO_CITIZEN_CPR,
+            display_name=f"{DEMO_CITIZEN.fornavn} {DEMO_CITIZEN.efternavn}"),
 )
 
 PERSONAS: Mapping[str, Persona] = MappingProxyType({p.name: p for p in _ALL})

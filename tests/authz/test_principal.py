@@ -209,6 +209,8 @@ MALFORMED = {
     "orgenhed not a UUID": lambda: with_groups(group({"name": ORGENHED, "value": "unit-7"})),
     "duplicate constraint": lambda: with_groups(group({"name": KLE, "value": "27.*"},
                                                       {"name": KLE, "value": "15.*"})),
+    "two spellings of one type": lambda: with_groups(group(
+        {"name": FOELSOMHED, "value": "1"}, {"name": "urn:dk:kombit:sensitivity", "value": "4"})),
     "CPR and privileges": lambda: {**claims_for("jobcenter"), CLAIM_CPR: DEMO_CITIZEN_CPR},
     "neither CPR nor privileges": lambda: _drop(claims_for("jobcenter"), CLAIM_PRIVILEGES),
     "missing subject": lambda: _drop(claims_for("jobcenter"), "sub"),
