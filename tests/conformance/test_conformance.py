@@ -75,7 +75,33 @@ def test_supergraph_is_composed_from_current_sdls(case: Case) -> None:
         f"run: python -m tests.conformance.generate --compose {case.name}")
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
+KNOWN_GAPS: dict[str, str] = {
+    "abstract-types/id_type_conflict":
+        "type-conflict aliases (ID vs ID! in sibling fragments, PLANNER.md 3.14) not implemented",
+    "interface-object/jump_in": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
+    "interface-object/real_typename": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
+    "interface-object/type_condition": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
+    "interface-object/with_requires": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
+    "operations/alias_equal_to_key":
+        "internal aliases for injected key fields (PLANNER.md 3.14) not implemented",
+    "provides-abstract/interface_provides":
+        "@provides with type conditions on abstract return types not implemented",
+    "provides-abstract/union_provides":
+        "@provides with type conditions on abstract return types not implemented",
+    "requires/conflicting_arguments":
+        "internal aliases for requirements with conflicting arguments (PLANNER.md 3.5) not implemented",
+    "requires/with_fragments": "@requires field sets with inline fragments not implemented",
+}
+"""Queries the gateway does not pass yet, with why. Strict: fixing one fails the suite until
+its entry is removed here, so this list always says exactly what is missing."""
+
+
+def _params(queries: list[Query]) -> list[object]:
+    return [pytest.param(q, id=q.id, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[q.id]))
+            if q.id in KNOWN_GAPS else pytest.param(q, id=q.id) for q in queries]
+
+
+@pytest.mark.parametrize("query", _params(QUERIES))
 def test_response_and_subgraph_calls(query: Query, case_runs: _OneCaseAtATime) -> None:
     expected = json.loads(query.sibling(".expected.json").read_text(encoding="utf-8"))
     expected_calls = json.loads(query.sibling(".calls.json").read_text(encoding="utf-8"))
