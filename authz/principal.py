@@ -14,7 +14,7 @@ import hmac
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Literal, TypeAlias
 
@@ -356,7 +356,9 @@ def _optional_str(claims: Mapping[str, object], key: str) -> str | None:
 
 def _cpr(value: object) -> Cpr:
     try:
-        return Cpr(value)  # type: ignore[arg-type]  # Cpr rejects non-strings itself
+        if not isinstance(value, str):
+            raise ValueError("not a CPR number")
+        return Cpr(value)
     except ValueError:
         raise AuthenticationError("malformed identity") from None
 
@@ -382,46 +384,51 @@ def _parse_group(group: object, vocabulary: ConstraintVocabulary) -> list[Privil
     if (not _CVR.fullmatch(cvr) or not isinstance(roles, list) or not roles
             or not all(isinstance(r, str) and r.strip() for r in roles)):
         raise AuthenticationError(_MALFORMED)
-    constraints = _parse_constraints(group.get("constraints", []), vocabulary)
-    return [Privilege(cvr=cvr, role=role, **constraints) for role in roles]
+    template = _constrained(cvr, group.get("constraints", []), vocabulary)
+    return [replace(template, role=role) for role in roles]
 
 
-def _parse_constraints(items: object, vocabulary: ConstraintVocabulary) -> dict[str, object]:
-    """The group's dataafgrænsninger as Privilege keyword arguments (one of each type)."""
+def _constrained(cvr: str, items: object, vocabulary: ConstraintVocabulary) -> Privilege:
+    """A privilege (role still blank) carrying the group's dataafgrænsninger."""
     if not isinstance(items, list):
         raise AuthenticationError(_MALFORMED)
-    fields = {**dict.fromkeys(vocabulary.kle, "kle"), **dict.fromkeys(vocabulary.orgenhed,
-              "orgenheder"), **dict.fromkeys(vocabulary.foelsomhed, "foelsomhed")}
-    out: dict[str, object] = {}
-    seen: set[str] = set()
+    types = {**dict.fromkeys(vocabulary.kle, "kle"), **dict.fromkeys(vocabulary.orgenhed,
+             "orgenhed"), **dict.fromkeys(vocabulary.foelsomhed, "foelsomhed")}
+    found: dict[str, tuple[str, ...]] = {}
     other: list[tuple[str, tuple[str, ...]]] = []
     for name, values in map(_constraint_item, items):
-        field_name = fields.get(name)
-        if (field_name or name) in seen:
-            raise AuthenticationError(_MALFORMED)
-        seen.add(field_name or name)
-        if field_name is None:
+        kind = types.get(name)
+        if kind in found or any(name == seen for seen, _ in other):
+            raise AuthenticationError(_MALFORMED)  # one constraint of each type per group
+        if kind is None:
             other.append((name, values))
-            continue
-        try:
-            out[field_name] = _typed_values(field_name, values)
-        except ValueError:
-            raise AuthenticationError(_MALFORMED) from None
-    if other:
-        out["other_constraints"] = tuple(other)
-    return out
+        else:
+            found[kind] = values
+    try:
+        return Privilege(cvr=cvr, role="", kle=_kle(found.get("kle")),
+                         foelsomhed=_foelsomhed(found.get("foelsomhed")),
+                         orgenheder=_orgenheder(found.get("orgenhed")),
+                         other_constraints=tuple(other))
+    except ValueError:
+        raise AuthenticationError(_MALFORMED) from None
 
 
-def _typed_values(field_name: str, values: tuple[str, ...]) -> object:
-    if field_name == "kle":
-        if all(is_kle_pattern(v) for v in values):
-            return values
-    elif field_name == "foelsomhed":
-        if len(values) == 1:
-            return Foelsomhed.parse(values[0])
-    else:
-        return tuple(str(uuid.UUID(v)) for v in values)
-    raise ValueError("malformed constraint")
+def _kle(values: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if values is not None and not all(is_kle_pattern(v) for v in values):
+        raise ValueError("malformed KLE pattern")
+    return values
+
+
+def _foelsomhed(values: tuple[str, ...] | None) -> Foelsomhed:
+    if values is None:
+        return Foelsomhed.IKKE_FORTROLIGE_DATA  # DOMAIN §12 G2
+    if len(values) != 1:
+        raise ValueError("one følsomhed level expected")
+    return Foelsomhed.parse(values[0])
+
+
+def _orgenheder(values: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(str(uuid.UUID(v)) for v in values)
 
 
 def _constraint_item(item: object) -> tuple[str, tuple[str, ...]]:

@@ -23,7 +23,10 @@ from typing import Any, Protocol
 
 import aiohttp
 import orjson
-from authlib.oidc.discovery import OpenIDProviderMetadata, get_well_known_url
+from authlib.oidc.discovery import (  # type: ignore[import-untyped]  # no stubs
+    OpenIDProviderMetadata,
+    get_well_known_url,
+)
 from joserfc import jws
 from joserfc.errors import ClaimError, ExpiredTokenError, JoseError, MissingClaimError
 from joserfc.jwk import ECKey, Key, RSAKey, import_key

@@ -283,8 +283,8 @@ def test_privilege_permits_applies_constraints_conjunctively():
     p = Privilege(cvr="11111111", role="http://hoi.example.dk/roles/usersystemrole/x/1",
                   kle=("27.*", "32.18.*"), foelsomhed=F.FOELSOMME_PERSONOPLYSNINGER,
                   orgenheder=(UNIT,))
-    ok = {"cvr": "11111111", "kle": "27.36.12", "foelsomhed": F.FOELSOMME_PERSONOPLYSNINGER,
-          "orgenhed": UNIT}
+    ok: dict[str, Any] = {"cvr": "11111111", "kle": "27.36.12",
+                          "foelsomhed": F.FOELSOMME_PERSONOPLYSNINGER, "orgenhed": UNIT}
     assert p.permits(**ok)
     assert not p.permits(**{**ok, "cvr": "22222222"})
     assert not p.permits(**{**ok, "kle": "15.20.04"})
@@ -351,5 +351,6 @@ def test_cpr_value_semantics():
 
 def test_principals_are_frozen():
     p = principal_from_claims(claims_for("jobcenter"))
+    assert isinstance(p, Medarbejder)
     with pytest.raises(AttributeError):
         p.cvr = "22222222"  # type: ignore[misc]

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from authlib.oidc.discovery import OpenIDProviderMetadata
+from authlib.oidc.discovery import OpenIDProviderMetadata  # type: ignore[import-untyped]
 from click.testing import CliRunner
 from joserfc import jwt
 from joserfc.jwk import KeySet
