@@ -38,6 +38,13 @@ class AuthenticationError(AuthzError):
         self.reason = reason
         """A short, fixed, client-safe reason; never contains token or claim values."""
 
+    @property
+    def www_authenticate(self) -> str:
+        """The ``WWW-Authenticate`` header for the 401 (RFC 6750 §3: no error without a token)."""
+        if self.reason == "missing bearer token":
+            return 'Bearer realm="helhed"'
+        return 'Bearer realm="helhed", error="invalid_token"'
+
 
 class IdentityProviderUnavailable(AuthenticationError):
     """The identity provider's keys could not be fetched, so no token can be checked.

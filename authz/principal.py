@@ -239,13 +239,6 @@ class _Employee:
         """Every municipality a privilege is held for (sorted)."""
         return tuple(sorted({p.cvr for p in self.privileges}))
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Medarbejder(_Employee):
-    """A municipal employee with Adgangsstyring privileges (possibly for several CVRs)."""
-
-    kind: Literal["medarbejder"] = field(default="medarbejder", init=False)
-
     def privileges_for(self, cvr: str) -> tuple[Privilege, ...]:
         """The privileges scoped to ``cvr`` (rule G1: every check is per CVR)."""
         return tuple(p for p in self.privileges if p.cvr == cvr)
@@ -253,6 +246,13 @@ class Medarbejder(_Employee):
     def has_role(self, name: str, cvr: str | None = None) -> bool:
         """True when a privilege named ``name`` is held (for ``cvr``, or for any CVR)."""
         return any(p.name == name and (cvr is None or p.cvr == cvr) for p in self.privileges)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Medarbejder(_Employee):
+    """A municipal employee with Adgangsstyring privileges (possibly for several CVRs)."""
+
+    kind: Literal["medarbejder"] = field(default="medarbejder", init=False)
 
     @property
     def health_roles(self) -> tuple[Privilege, ...]:

@@ -304,7 +304,7 @@ async def test_discovery_builds_a_working_verifier(idp, session):
 
 
 async def test_discovery_refuses_an_issuer_mismatch(idp, session):
-    other_spelling = idp.url.replace("127.0.0.1", "localhost")
+    other_spelling = idp.url + "/"  # same discovery URL, but not the issuer it names
     with pytest.raises(IdentityProviderUnavailable, match="another issuer"):
         await JwksTokenVerifier.from_issuer(other_spelling, DEFAULT_AUDIENCE, session=session)
 
@@ -322,6 +322,11 @@ async def test_discovery_of_unreachable_issuer_fails(session):
 def test_bad_authorization_headers(header):
     with pytest.raises(AuthenticationError):
         bearer_token(header)
+
+
+def test_www_authenticate_header():
+    assert AuthenticationError("missing bearer token").www_authenticate == 'Bearer realm="helhed"'
+    assert "invalid_token" in AuthenticationError("token expired").www_authenticate
 
 
 def test_bearer_scheme_is_case_insensitive():
