@@ -1,0 +1,21 @@
+"""The social subgraph's ASGI app (FFB fagsystem behind it)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from starlette.applications import Starlette
+
+from subgraphs.common.app import SubgraphSettings
+from subgraphs.common.sector import create_sector_app
+from subgraphs.social.loaders import create_loaders
+from subgraphs.social.schema import schema
+
+__all__ = ["create_app"]
+
+
+def create_app(*, mock_url: str, person_url: str,
+               settings: SubgraphSettings | None = None) -> Starlette:
+    """The social subgraph calling the FFB mock at ``mock_url``."""
+    loaders = partial(create_loaders, mock_url=mock_url, person_url=person_url)
+    return create_sector_app(schema, loaders, settings or SubgraphSettings(name="social"))
