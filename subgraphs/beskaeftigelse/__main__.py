@@ -1,0 +1,9 @@
+"""``python -m subgraphs.beskaeftigelse --port N --mock-url URL --person-url URL``."""
+
+from __future__ import annotations
+
+from subgraphs.common.sector import run_sector_cli
+from subgraphs.beskaeftigelse.app import create_app
+
+if __name__ == "__main__":
+    run_sector_cli("beskaeftigelse", create_app)

@@ -1,0 +1,98 @@
+"""The sundhed subgraph's schema: forløb (SUL §138/§140) with FSIII indsatser, the
+aftaleoversigt and FSIII sygepleje tilstande. All of it is health data (DOMAIN §7, rule A5):
+every object says ``sektor: SUNDHED`` and ``foelsomhed: FOELSOMME_PERSONOPLYSNINGER`` so the
+gateway's policy can keep it from non-health roles.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+from strawberry.federation import Schema
+from strawberry.types import Info
+
+from subgraphs.common.interfaces import Aftale, Indsats, Sag, Tilstand
+from subgraphs.common.scalars import schema_config
+from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
+from subgraphs.common.types import Kode
+
+__all__ = ["Borger", "SundhedsAftale", "SundhedsIndsats", "SundhedsSag", "SygeplejeTilstand",
+           "schema"]
+
+_Info = Info[SectorContext, None]
+
+
+@strawberry.type
+class _Ejet:
+    """Mixin: the owning citizen, looked up from the source record's CPR."""
+
+    cpr: strawberry.Private[str]
+
+    @strawberry.field(description="The citizen this object concerns.")
+    async def borger(self, info: _Info) -> Borger | None:
+        person_id = await owner_id(info, self.cpr)
+        return None if person_id is None else Borger(id=person_id)
+
+
+@strawberry.federation.type(keys=["id"], description="An appointment from the aftaleoversigt.")
+class SundhedsAftale(Aftale, _Ejet):
+    organisation: str | None
+
+    @classmethod
+    async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SundhedsAftale | None:
+        return await resolve_object(cls, info, id)
+
+
+@strawberry.federation.type(keys=["id"], description="An FSIII health indsats in a forløb.")
+class SundhedsIndsats(Indsats, _Ejet):
+    @classmethod
+    async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SundhedsIndsats | None:
+        return await resolve_object(cls, info, id)
+
+
+@strawberry.federation.type(keys=["id"], description="An FSIII sygepleje tilstand.")
+class SygeplejeTilstand(Tilstand, _Ejet):
+    omraade: Kode | None
+
+    @classmethod
+    async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SygeplejeTilstand | None:
+        return await resolve_object(cls, info, id)
+
+
+@strawberry.federation.type(keys=["id"], description="A municipal health forløb.")
+class SundhedsSag(Sag, _Ejet):
+    aftaler: list[SundhedsAftale]
+
+    @classmethod
+    async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SundhedsSag | None:
+        return await resolve_object(cls, info, id)
+
+
+@strawberry.federation.type(keys=["id"], description="A citizen (entity owned by hoi).")
+class Borger:
+    id: uuid.UUID
+
+    @strawberry.field(description="Health forløb; null if the health system is unavailable.")
+    async def sundheds_sager(self, info: _Info) -> list[SundhedsSag] | None:
+        view = await view_for(info, self.id)
+        return [] if view is None else view.sager
+
+    @strawberry.field(description="Appointments; null if the health system is unavailable.")
+    async def aftaleoversigt(self, info: _Info) -> list[SundhedsAftale] | None:
+        view = await view_for(info, self.id)
+        return [] if view is None else view.aftaler
+
+    @strawberry.field(description="Sygepleje tilstande; null if the system is unavailable.")
+    async def sygepleje_tilstande(self, info: _Info) -> list[SygeplejeTilstand] | None:
+        view = await view_for(info, self.id)
+        return [] if view is None else view.tilstande
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Borger:
+        return cls(id=uuid.UUID(str(id)))
+
+
+schema = Schema(types=[Borger, SundhedsSag, SundhedsIndsats, SundhedsAftale, SygeplejeTilstand],
+                config=schema_config())
+"""The sundhed subgraph's federation schema."""

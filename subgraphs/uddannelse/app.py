@@ -1,0 +1,21 @@
+"""The uddannelse subgraph's ASGI app (Ungedatabasen / KUI behind it)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from starlette.applications import Starlette
+
+from subgraphs.common.app import SubgraphSettings
+from subgraphs.common.sector import create_sector_app
+from subgraphs.uddannelse.loaders import create_loaders
+from subgraphs.uddannelse.schema import schema
+
+__all__ = ["create_app"]
+
+
+def create_app(*, mock_url: str, person_url: str,
+               settings: SubgraphSettings | None = None) -> Starlette:
+    """The uddannelse subgraph calling the Ungedatabasen mock at ``mock_url``."""
+    loaders = partial(create_loaders, mock_url=mock_url, person_url=person_url)
+    return create_sector_app(schema, loaders, settings or SubgraphSettings(name="uddannelse"))

@@ -1,0 +1,18 @@
+"""Per-request DataLoaders of the uddannelse subgraph (Ungedatabasen + person register)."""
+
+from __future__ import annotations
+
+import aiohttp
+
+from subgraphs.common.loaders import SectorLoaders
+from subgraphs.common.sector import sector_loaders
+from subgraphs.uddannelse.build import UddannelsesView, build_view
+from subgraphs.uddannelse.client import API
+
+__all__ = ["create_loaders"]
+
+
+def create_loaders(session: aiohttp.ClientSession, *, mock_url: str,
+                   person_url: str) -> SectorLoaders[UddannelsesView]:
+    """New loaders for one request; never shared between requests."""
+    return sector_loaders(session, API, build_view, mock_url=mock_url, person_url=person_url)
