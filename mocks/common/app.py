@@ -69,6 +69,12 @@ async def _calls(request: Request) -> Response:
                          for c in state.calls])
 
 
+async def _http_error(_request: Request, error: Exception) -> Response:
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    detail = error.detail if isinstance(error, HTTPException) else "intern fejl"
+    return JSONResponse({"fejl": detail}, status_code=status)
+
+
 async def _health(request: Request) -> Response:
     record_call(request)
     return JSONResponse({"status": "ok", "system": request.app.state.system})
@@ -125,7 +131,8 @@ def build_mock_app(system: str, population: Population, routes: Sequence[BaseRou
              Route("/_admin/calls", _calls, methods=["GET", "DELETE"]),
              Route("/health", _health, methods=["GET"])]
     app = Starlette(routes=[*admin, *routes],
-                    middleware=[Middleware(FaultMiddleware, state=state)])
+                    middleware=[Middleware(FaultMiddleware, state=state)],
+                    exception_handlers={HTTPException: _http_error})
     app.state.mock = state
     app.state.population = population
     app.state.system = system
