@@ -27,7 +27,7 @@ import mocks.social
 import mocks.sundhed
 import mocks.uddannelse
 from mocks.common.faults import FaultConfig, MockState
-from mocks.common.serve import serve_app
+from mocks.common.serve import serve_apps
 from mocks.population import DEFAULT_SEED, DEFAULT_SIZE, Population
 
 __all__ = ["MOCK_NAMES", "SUBGRAPH_NAMES", "RunningStack", "main", "run_stack"]
@@ -86,19 +86,15 @@ async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
     """
     population = Population(seed=seed, size=size)
     faults = faults or {}
-    async with contextlib.AsyncExitStack() as exits:
-        apps = {name: factory(population, faults.get(name))
-                for name, factory in _MOCK_FACTORIES.items()}
-        mock_urls = {}
-        for name, app in apps.items():
-            mock_urls[name] = (await exits.enter_async_context(serve_app(app))).url
-        subgraph_urls = {}
-        for name in SUBGRAPH_NAMES:
-            running = await exits.enter_async_context(
-                serve_app(_subgraph_app(name, mock_urls, timeout)))
-            subgraph_urls[name] = f"{running.url}/graphql"
-        yield RunningStack(population=population, mock_urls=mock_urls,
-                           subgraph_urls=subgraph_urls, mock_apps=apps)
+    apps = {name: factory(population, faults.get(name))
+            for name, factory in _MOCK_FACTORIES.items()}
+    async with serve_apps(apps) as mock_servers:
+        mock_urls = {name: server.url for name, server in mock_servers.items()}
+        subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout) for name in SUBGRAPH_NAMES}
+        async with serve_apps(subgraph_apps) as subgraph_servers:
+            yield RunningStack(
+                population=population, mock_urls=mock_urls, mock_apps=apps,
+                subgraph_urls={n: f"{s.url}/graphql" for n, s in subgraph_servers.items()})
 
 
 async def _serve_forever(seed: int, size: int) -> None:
