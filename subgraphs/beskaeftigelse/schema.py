@@ -9,11 +9,10 @@ import uuid
 from datetime import date
 
 import strawberry
-from strawberry.federation import Schema
 from strawberry.types import Info
 
 from subgraphs.common.interfaces import Aftale, Indsats, Maal, Plan, Sag
-from subgraphs.common.scalars import schema_config
+from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
 from subgraphs.common.types import Kode
 
@@ -103,6 +102,6 @@ class Borger:
         return cls(id=uuid.UUID(str(id)))
 
 
-schema = Schema(types=[Borger, BeskaeftigelsesSag, BeskaeftigelsesIndsats, BeskaeftigelsesMaal,
-                       BeskaeftigelsesAftale, MinPlan], config=schema_config())
+schema = SubgraphSchema(types=[Borger, BeskaeftigelsesSag, BeskaeftigelsesIndsats,
+                               BeskaeftigelsesMaal, BeskaeftigelsesAftale, MinPlan])
 """The beskæftigelse subgraph's federation schema."""

@@ -38,7 +38,9 @@ __all__ = [
 ]
 
 
-@strawberry.federation.type(shareable=True, description="A code from an external catalogue (KLE, FFB, FSIII, DFDG, STIL).")
+@strawberry.federation.type(shareable=True,
+                            description=("A code from an external catalogue (KLE, FFB, FSIII, "
+                                         "DFDG, STIL)."))
 class Kode:
     system: str
     kode: str
@@ -46,13 +48,16 @@ class Kode:
     version: str | None = None
 
 
-@strawberry.federation.type(shareable=True, description="A period; til = null means open-ended.")
+@strawberry.federation.type(shareable=True,
+                            description="A period; til = null means open-ended.")
 class Periode:
     fra: datetime | None = None
     til: datetime | None = None
 
 
-@strawberry.federation.type(shareable=True, description="Where a value came from (mirrors SDI's IT-system relation).")
+@strawberry.federation.type(shareable=True,
+                            description=("Where a value came from (mirrors SDI's IT-system "
+                                         "relation)."))
 class Kilde:
     it_system_uuid: uuid.UUID | None
     system_navn: str
@@ -60,7 +65,8 @@ class Kilde:
     hentet_tid: datetime
 
 
-@strawberry.federation.type(shareable=True, description='Legal basis, e.g. lov: "SEL", paragraf: "85".')
+@strawberry.federation.type(shareable=True,
+                            description='Legal basis, e.g. lov: "SEL", paragraf: "85".')
 class Hjemmel:
     lov: str
     paragraf: str
@@ -68,21 +74,25 @@ class Hjemmel:
     tekst: str | None = None
 
 
-@strawberry.federation.type(shareable=True, description="Provider of an indsats (FFB tilbudstype + name/CVR).")
+@strawberry.federation.type(shareable=True,
+                            description="Provider of an indsats (FFB tilbudstype + name/CVR).")
 class Tilbud:
     navn: str
     tilbudstype: Kode | None = None
     cvr: str | None = None
 
 
-@strawberry.federation.type(shareable=True, description="A follow-up on an indsats (FFB 'status på indsats' + date).")
+@strawberry.federation.type(shareable=True,
+                            description=("A follow-up on an indsats (FFB 'status på indsats' + "
+                                         "date)."))
 class Opfoelgning:
     tid: datetime
     resultat: Kode
     naeste_opfoelgning: datetime | None = None
 
 
-@strawberry.federation.type(shareable=True, description="The citizen's approval of a plan.")
+@strawberry.federation.type(shareable=True,
+                            description="The citizen's approval of a plan.")
 class GodkendelseInfo:
     godkendt: bool
     tid: datetime | None = None

@@ -19,10 +19,10 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import SchemaExtension
-from strawberry.federation import Schema
 from strawberry.types import Info
 
-from subgraphs.common.scalars import CPR, schema_config
+from subgraphs.common.scalars import CPR
+from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.types import IndsatsStatus, PlanType, Sektor
 from subgraphs.hoi.collect import collect, in_window, sector_names
 from subgraphs.hoi.loaders import HoiContext
@@ -165,6 +165,6 @@ class PartialErrors(SchemaExtension):
             result.errors = [*(result.errors or []), *extra]
 
 
-schema = Schema(query=Query, types=list(REFERENCE_TYPES.values()), extensions=[PartialErrors],
-                config=schema_config())
+schema = SubgraphSchema(query=Query, types=list(REFERENCE_TYPES.values()),
+                        extensions=[PartialErrors])
 """The hoi subgraph's federation schema."""

@@ -11,11 +11,10 @@ from __future__ import annotations
 import uuid
 
 import strawberry
-from strawberry.federation import Schema
 from strawberry.types import Info
 
 from subgraphs.common.interfaces import Indsats, Maal, Sag, Tilstand
-from subgraphs.common.scalars import schema_config
+from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
 
 __all__ = ["Borger", "SocialIndsats", "SocialMaal", "SocialSag", "SocialTilstand", "schema"]
@@ -86,6 +85,5 @@ class Borger:
         return cls(id=uuid.UUID(str(id)))
 
 
-schema = Schema(types=[Borger, SocialSag, SocialIndsats, SocialTilstand, SocialMaal],
-                config=schema_config())
+schema = SubgraphSchema(types=[Borger, SocialSag, SocialIndsats, SocialTilstand, SocialMaal])
 """The social subgraph's federation schema (Federation 2, as Strawberry prints it)."""

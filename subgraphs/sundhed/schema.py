@@ -9,11 +9,10 @@ from __future__ import annotations
 import uuid
 
 import strawberry
-from strawberry.federation import Schema
 from strawberry.types import Info
 
 from subgraphs.common.interfaces import Aftale, Indsats, Sag, Tilstand
-from subgraphs.common.scalars import schema_config
+from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
 from subgraphs.common.types import Kode
 
@@ -93,6 +92,6 @@ class Borger:
         return cls(id=uuid.UUID(str(id)))
 
 
-schema = Schema(types=[Borger, SundhedsSag, SundhedsIndsats, SundhedsAftale, SygeplejeTilstand],
-                config=schema_config())
+schema = SubgraphSchema(types=[Borger, SundhedsSag, SundhedsIndsats, SundhedsAftale,
+                               SygeplejeTilstand])
 """The sundhed subgraph's federation schema."""

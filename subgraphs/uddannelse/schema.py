@@ -8,11 +8,10 @@ import uuid
 from datetime import date
 
 import strawberry
-from strawberry.federation import Schema
 from strawberry.types import Info
 
 from subgraphs.common.interfaces import Maal, Plan, Sag, TidslinjeElement
-from subgraphs.common.scalars import schema_config
+from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
 from subgraphs.common.types import Kode
 
@@ -118,6 +117,6 @@ class Borger:
         return cls(id=uuid.UUID(str(id)))
 
 
-schema = Schema(types=[Borger, UddannelsesSag, UddannelsesHaendelse, UddannelsesMaal,
-                       Uddannelsesplan, Uddannelsespaalaeg], config=schema_config())
+schema = SubgraphSchema(types=[Borger, UddannelsesSag, UddannelsesHaendelse,
+                               UddannelsesMaal, Uddannelsesplan, Uddannelsespaalaeg])
 """The uddannelse subgraph's federation schema."""

@@ -12,10 +12,11 @@ from tests.subgraphs.support import entities
 _DEMO = [{"__typename": "Borger", "id": str(DEMO_CITIZEN.id)}]
 _META = "id kommuneCvr sektor kle foelsomhed ansvarligEnhed synlighed tidslinjeTid " \
         "tidslinjeTekst kilde { systemNavn kildeId hentetTid }"
-_OWNED = _META + " borger { id }"  # ``borger`` is on the concrete types, not the interfaces
+_OWNED = _META + " borger { id }"  # ``borger`` is on concrete types, not on interfaces
 
 _BORGER_FIELDS = {
-    "beskaeftigelse": ("kontaktgruppe { system kode tekst } minPlan { id borger { id } type status version "
+    "beskaeftigelse": ("kontaktgruppe { system kode tekst } "
+                       "minPlan { id borger { id } type status version "
                        f"maal {{ {_META} beskrivelse }} aftaler {{ {_META} titel status }} "
                        f"indsatser {{ {_META} titel status type {{ system kode tekst }} }} }} "
                        f"beskaeftigelsesSager {{ {_OWNED} titel sagsnummer }}"),
@@ -27,7 +28,8 @@ _BORGER_FIELDS = {
     "uddannelse": (f"uddannelsesSager {{ {_OWNED} titel }} uddannelsesHaendelser {{ {_OWNED} "
                    "haendelsestype { kode tekst } dato } uddannelsesplan { id type oensker } "
                    "uddannelsespaalaeg { id type frist }"),
-    "sundhed": (f"sundhedsSager {{ {_OWNED} titel indsatser {{ {_META} type {{ system kode }} }} }} "
+    "sundhed": (f"sundhedsSager {{ {_OWNED} titel "
+                f"indsatser {{ {_META} type {{ system kode }} }} }} "
                 f"aftaleoversigt {{ {_OWNED} status aarsagstekst }} "
                 f"sygeplejeTilstande {{ {_OWNED} tema {{ system kode tekst }} }}"),
 }
