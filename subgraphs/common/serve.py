@@ -1,4 +1,4 @@
-"""Serve an ASGI app (a subgraph) with uvicorn on a loopback socket bound up front.
+"""Serve ASGI apps (subgraphs) with uvicorn on loopback sockets bound up front.
 
 ``async with serve_app(app) as running: running.url`` — the socket is bound before uvicorn
 starts (no free-port race), start-up is awaited on ``server.started`` (no sleeps), and
@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
 
-__all__ = ["RunningServer", "bind_socket", "serve_app"]
+__all__ = ["RunningServer", "bind_socket", "serve_app", "serve_apps", "serve_subgraph"]
 
 _STARTUP_TIMEOUT = 10.0
 
@@ -62,17 +62,41 @@ async def _wait_started(server: uvicorn.Server, task: asyncio.Task[None]) -> Non
 async def serve_app(app: Any, *, host: str = "127.0.0.1", port: int = 0,
                     lifespan: str = "auto") -> AsyncIterator[RunningServer]:
     """Run ``app`` on ``host:port`` inside the current event loop until the block exits."""
-    sock = bind_socket(host, port)
-    bound = int(sock.getsockname()[1])
-    config = uvicorn.Config(app, lifespan=lifespan, log_level="warning", access_log=False,
-                            ws="none", timeout_graceful_shutdown=2)
-    server = _QuietServer(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
+    async with serve_apps({"app": app}, host=host, port=port, lifespan=lifespan) as running:
+        yield running["app"]
+
+
+@contextlib.asynccontextmanager
+async def serve_apps(apps: Mapping[str, Any], *, host: str = "127.0.0.1", port: int = 0,
+                     lifespan: str = "auto") -> AsyncIterator[dict[str, RunningServer]]:
+    """Run several apps at once (each on its own socket); all stop together on exit."""
+    sockets = {name: bind_socket(host, port) for name in apps}
+    servers: dict[str, uvicorn.Server] = {}
+    tasks: list[asyncio.Task[None]] = []
     try:
-        await _wait_started(server, task)
-        yield RunningServer(url=f"http://{host}:{bound}", port=bound)
+        for name, app in apps.items():
+            config = uvicorn.Config(app, lifespan=lifespan, log_level="warning",
+                                    access_log=False, ws="none", timeout_graceful_shutdown=2)
+            servers[name] = _QuietServer(config)
+            tasks.append(asyncio.create_task(servers[name].serve(sockets=[sockets[name]])))
+        await asyncio.gather(*(_wait_started(servers[n], t) for n, t in zip(servers, tasks,
+                                                                            strict=True)))
+        yield {name: RunningServer(url=f"http://{host}:{sock.getsockname()[1]}",
+                                   port=int(sock.getsockname()[1]))
+               for name, sock in sockets.items()}
     finally:
-        server.should_exit = True
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(task, timeout=5)
-        sock.close()
+        for server in servers.values():
+            server.should_exit = True
+        if tasks:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 5)
+        for sock in sockets.values():
+            sock.close()
+
+
+@contextlib.asynccontextmanager
+async def serve_subgraph(app: Any, *, port: int = 0) -> AsyncIterator[str]:
+    """Run a subgraph app (from ``subgraphs.<name>.app.create_app``) on loopback; its
+    GraphQL URL (``http://127.0.0.1:<port>/graphql``) for the duration of the block."""
+    async with serve_app(app, port=port) as running:
+        yield f"{running.url}/graphql"
