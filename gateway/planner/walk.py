@@ -106,6 +106,9 @@ class Walker:
         """Add what ``g`` can fetch at ``type_name``; jump for the rest; return leftovers."""
         subgraph = g.subgraph
         provided = _at_type(provided, type_name)
+        if self.sg.is_abstract(type_name) and not self.sg.is_interface_object(type_name, subgraph):
+            # The executor needs the runtime type of every abstract value (PLANNER.md 3.9).
+            tree.add_field("__typename", "__typename")
         leftovers: list[NSelection] = []
         deferred: list[tuple[Any, NSelection, str]] = []
         for sel in sels:

@@ -1,0 +1,82 @@
+"""``helhed demo``: mocks, identity provider, subgraphs, composition and gateway in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+
+from gateway.cli import bind_socket
+from gateway.config import Settings
+from gateway.http.app import create_app
+from gateway.supergraph.compose import compose_supergraph, fetch_subgraph_sources
+from mocks.idp.server import serve_idp
+from mocks.population import DEMO_CITIZEN
+from mocks.stack import SUBGRAPH_NAMES, run_stack
+
+__all__ = ["DemoOptions", "run_demo"]
+
+
+class DemoOptions:
+    """What ``helhed demo`` is started with."""
+
+    def __init__(self, *, port: int, idp_port: int, size: int, state_dir: Path) -> None:
+        self.port = port
+        self.idp_port = idp_port
+        self.size = size
+        self.state_dir = state_dir
+
+
+def _banner(graphiql: str, idp_url: str, supergraph: Path) -> str:
+    return "\n".join([
+        "",
+        "Helhed is running.",
+        f"  GraphiQL:     {graphiql}",
+        f"  Supergraph:   {supergraph} (composed from the five subgraphs just now)",
+        f"  Identity provider: {idp_url}",
+        "",
+        f"Demo citizen (fictitious CPR): {DEMO_CITIZEN.cpr} — cases in all four sectors.",
+        "Try in GraphiQL:",
+        f'  {{ borger(cpr: "{DEMO_CITIZEN.cpr}") {{ navn sager {{ sektor kle titel',
+        "      indsatser { titel } } tidslinje { sektor tidslinjeTid tidslinjeTekst } } }",
+        "",
+        "Tokens for the personas (jobcenter, socialraadgiver, ungevejleder, sygeplejerske,",
+        "hoi-koordinator, revisor, borger):  helhed token jobcenter",
+        "WARNING: authorization is not wired into the gateway yet; it serves every caller.",
+        "Ctrl-C stops everything.",
+        "",
+    ])
+
+
+async def run_demo(options: DemoOptions, announce: Callable[[str], None]) -> None:
+    """Start everything, print where it is, and run until interrupted."""
+    options.state_dir.mkdir(parents=True, exist_ok=True)
+    gateway_sock = bind_socket("127.0.0.1", options.port)
+    async with contextlib.AsyncExitStack() as stack:
+        idp = await stack.enter_async_context(serve_idp(port=options.idp_port))
+        running = await stack.enter_async_context(run_stack(size=options.size))
+        specs = [(name, running.subgraph_urls[name]) for name in SUBGRAPH_NAMES]
+        sources = await fetch_subgraph_sources(specs)
+        supergraph = options.state_dir / "supergraph.graphql"
+        supergraph.write_text(compose_supergraph(sources), encoding="utf-8")
+        settings = Settings(supergraph=str(supergraph), port=options.port, dev_mode=True)
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning",
+                                               access_log=False))
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        task = asyncio.create_task(server.serve(sockets=[gateway_sock]))
+        while not server.started and not task.done():
+            await asyncio.sleep(0.05)
+        if task.done():
+            task.result()
+            return
+        announce(_banner(f"http://127.0.0.1:{options.port}/graphql", idp.url, supergraph))
+        await stop.wait()
+        server.should_exit = True
+        await task
