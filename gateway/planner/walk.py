@@ -270,10 +270,36 @@ class Walker:
                                                 touched)
         return remaining
 
+    def _unclash(self, tree: SelTree, sels: list[NSelection]) -> list[NSelection]:
+        """Give injected fields an internal alias where the client uses their response name.
+
+        Keys and requirements are added to the client's selection; a client field under the
+        same response name with another field or other arguments must not be merged with
+        them (PLANNER.md 3.5, 3.14). The representation builder reads the alias back.
+        """
+        out: list[NSelection] = []
+        for sel in sels:
+            if isinstance(sel, NField) and tree.conflicts(sel.response_name, sel.name,
+                                                          sel.arguments):
+                alias = self._alias_for(tree, sel.name)
+                sel = NField(alias, sel.name, sel.arguments, sel.directives, sel.type_name,
+                             sel.selections)
+            out.append(sel)
+        return out
+
+    def _alias_for(self, tree: SelTree, name: str) -> str:
+        n = 0
+        while True:
+            alias = f"{name}__alias_{n}"
+            if not any(getattr(i, "response_name", None) == alias for i in tree.items.values()):
+                return alias
+            n += 1
+
     def _add_key_inputs(self, g: FetchGroup, tree: SelTree, type_name: str,
                         path: tuple[str, ...], provided: Provided | None, key: Key,
                         touched: set[FetchGroup]) -> list[NSelection]:
-        key_sels = normalize_selection_set(self.sg.schema, type_name, key.selection)
+        key_sels = self._unclash(tree, normalize_selection_set(self.sg.schema, type_name,
+                                                               key.selection))
         typename = NField("__typename", "__typename", (), (), "String")
         left = self.plan(g, tree, type_name, path, provided, [typename, *key_sels], touched)
         if left:
@@ -311,6 +337,7 @@ class Walker:
         try:
             req = self.requires_of(type_name, f.name, target)
             req_sels = normalize_selection_set(self.sg.schema, type_name, req) if req else []
+            req_sels = self._unclash(tree, req_sels)
             producers: set[FetchGroup] = set()
             left = self.plan(g, tree, type_name, path, provided, req_sels, producers)
             if left:

@@ -82,10 +82,6 @@ KNOWN_GAPS: dict[str, str] = {
     "interface-object/real_typename": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
     "interface-object/type_condition": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
     "interface-object/with_requires": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
-    "operations/alias_equal_to_key":
-        "internal aliases for injected key fields (PLANNER.md 3.14) not implemented",
-    "requires/conflicting_arguments":
-        "internal aliases for requirements with conflicting arguments (PLANNER.md 3.5) not implemented",
 }
 """Queries the gateway does not pass yet, with why. Strict: fixing one fails the suite until
 its entry is removed here, so this list always says exactly what is missing."""
