@@ -20,6 +20,7 @@ from gateway.planner.plan import (
     QueryPlan,
 )
 from gateway.planner.selections import FieldItem, SelTree
+from gateway.planner.type_conflicts import alias_type_conflicts
 from gateway.planner.walk import Walker
 from gateway.supergraph.model import Supergraph
 
@@ -142,6 +143,7 @@ class _PlanBuilder:
         if self.op.name:
             name = f"{self.op.name}__{g.subgraph}__{self.counter}"
         self.counter += 1
+        alias_type_conflicts(self.sg, g.subgraph, g.selection, g.parent_type, g.output_rewrites)
         kind = OperationType.QUERY if g.is_entity else self.kind  # entity fetches only read
         operation, variables = build_operation(
             self.sg.schema, self.op, g.selection.to_ast(), g.parent_type, g.is_entity, name, kind)

@@ -76,8 +76,6 @@ def test_supergraph_is_composed_from_current_sdls(case: Case) -> None:
 
 
 KNOWN_GAPS: dict[str, str] = {
-    "abstract-types/id_type_conflict":
-        "type-conflict aliases (ID vs ID! in sibling fragments, PLANNER.md 3.14) not implemented",
     "interface-object/jump_in": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
     "interface-object/real_typename": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
     "interface-object/type_condition": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
