@@ -15,6 +15,7 @@ from gateway.planner.normalize import (
     condition_key,
     normalize_selection_set,
 )
+from gateway.planner.plan import Rewrite
 from gateway.planner.selections import SelTree
 from gateway.supergraph.model import Key, Supergraph
 
@@ -246,14 +247,25 @@ class Walker:
             return leftovers
         remaining: list[NSelection] = []
         targets: dict[str, list[NField]] = {}
+        via_interface: dict[tuple[str, str], list[NSelection]] = {}
         for sel in leftovers:
             target = None
             if isinstance(sel, NField):
                 target = self._choose_target(g.subgraph, type_name, sel, provided, leftovers)
+                if target is None:
+                    entry = self._interface_object_target(g.subgraph, type_name, sel, provided)
+                    if entry is not None:
+                        via_interface.setdefault(entry, []).append(sel)
+                        continue
             if target is None:
                 remaining.append(sel)
             else:
                 targets.setdefault(target, []).append(sel)  # type: ignore[arg-type]
+        for (target, interface), fields in via_interface.items():
+            child = self.interface_object_child(g, tree, type_name, interface, path, provided,
+                                                target, touched)
+            remaining += self.plan(child, child.selection.add_fragment(interface).sub, interface,
+                                   path, None, fields, touched)
         # Apollo walks jumps from one spot in reverse join__Graph order; keep it for equal plans.
         order = sorted(targets, key=lambda s: -self.sg.subgraph_order[s])
         for target in order:
@@ -325,6 +337,59 @@ class Walker:
         inputs.add_field("__typename", "__typename")
         _copy_into(inputs, key_sels)
         return child
+
+    def _interface_object_target(self, source: str, type_name: str, f: NField,
+                                 provided: Provided | None) -> tuple[str, str] | None:
+        """(subgraph, interface) where an ``@interfaceObject`` resolves ``f`` for ``type_name``.
+
+        Only fields without ``@requires`` there; the jump sends representations whose
+        ``__typename`` is the interface (PLANNER.md 3.10, rule 1).
+        """
+        obj = self.sg.schema.type_map.get(type_name)
+        for interface in getattr(obj, "interfaces", ()):
+            for target in self.sg.resolvers(interface.name, f.name):
+                if (self.sg.is_interface_object(interface.name, target)
+                        and self.requires_of(interface.name, f.name, target) is None
+                        and self._entry_key_as(source, type_name, interface.name, target,
+                                               provided) is not None):
+                    return target, interface.name
+        return None
+
+    def _entry_key_as(self, source: str, type_name: str, interface: str, target: str,
+                      provided: Provided | None) -> Key | None:
+        info = self.sg.types.get(interface)
+        for key in info.resolvable_keys(target) if info is not None else ():
+            if self._key_available(source, type_name, key, provided):
+                return key
+        return None
+
+    def interface_object_child(self, g: FetchGroup, tree: SelTree, type_name: str,
+                               interface: str, path: tuple[str, ...], provided: Provided | None,
+                               target: str, touched: set[FetchGroup]) -> FetchGroup:
+        """The jump from a concrete ``type_name`` into ``interface``'s interface object."""
+        for c in g.children:
+            if (c.subgraph == target and c.merge_path == path and c.parent_type == interface
+                    and list(c.parents) == [g] and not c.for_requirement and not c.conditions):
+                if not any(r.type_condition == type_name for r in c.input_rewrites):
+                    self._add_interface_inputs(c, g, tree, type_name, interface, path, provided,
+                                               touched)
+                return c
+        child = self.graph.new_group(target, path, interface, [g])
+        self._add_interface_inputs(child, g, tree, type_name, interface, path, provided, touched)
+        return child
+
+    def _add_interface_inputs(self, child: FetchGroup, g: FetchGroup, tree: SelTree,
+                              type_name: str, interface: str, path: tuple[str, ...],
+                              provided: Provided | None, touched: set[FetchGroup]) -> None:
+        key = self._entry_key_as(g.subgraph, type_name, interface, child.subgraph, provided)
+        if key is None:
+            raise PlanningError(f"no key of {interface} lets {g.subgraph} reach {child.subgraph}")
+        key_sels = self._add_key_inputs(g, tree, type_name, path, provided, key, touched)
+        inputs = child.inputs.add_fragment(type_name).sub
+        inputs.add_field("__typename", "__typename")
+        _copy_into(inputs, key_sels)
+        child.input_rewrites.append(Rewrite(type_condition=type_name, from_key="__typename",
+                                            to_key="__typename", value=interface))
 
     def plan_requires(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
                       provided: Provided | None, target: str, f: NField,

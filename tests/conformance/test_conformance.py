@@ -76,10 +76,12 @@ def test_supergraph_is_composed_from_current_sdls(case: Case) -> None:
 
 
 KNOWN_GAPS: dict[str, str] = {
-    "interface-object/jump_in": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
-    "interface-object/real_typename": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
-    "interface-object/type_condition": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
-    "interface-object/with_requires": "@interfaceObject planning (PLANNER.md 3.10) not implemented",
+    "interface-object/real_typename":
+        "real __typename for interface-object results (PLANNER.md 3.10 rule 2) not implemented",
+    "interface-object/type_condition":
+        "type conditions after an interface object (PLANNER.md 3.10 rule 3) not implemented",
+    "interface-object/with_requires":
+        "@requires on interface-object fields not implemented",
 }
 """Queries the gateway does not pass yet, with why. Strict: fixing one fails the suite until
 its entry is removed here, so this list always says exactly what is missing."""
