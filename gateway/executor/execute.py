@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, assert_never
 
 import orjson
+from graphql import FieldNode, OperationDefinitionNode, parse
 
 from gateway.errors import SubgraphError
 from gateway.executor.fetch import SubgraphClient
@@ -253,8 +254,7 @@ def _path_of(err: Any) -> ResponsePath:
 
 
 def _root_response_names(fetch: FetchNode) -> list[str]:
-    from graphql import FieldNode, OperationDefinitionNode, parse
-
+    """Root fields a failed root fetch would have answered (for the errors' paths)."""
     doc = parse(fetch.operation, no_location=True)
     op = next(d for d in doc.definitions if isinstance(d, OperationDefinitionNode))
     return [(s.alias or s.name).value for s in op.selection_set.selections

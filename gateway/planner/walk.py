@@ -125,7 +125,7 @@ class Walker:
                 touched.add(g)
                 if composite:
                     deferred.append((item, sel, sel.type_name))
-            elif self.sg.is_abstract(type_name) and self._explodable(subgraph, type_name, sel):
+            elif self.sg.is_abstract(type_name) and self.sg.possible_types(type_name, subgraph):
                 for t in self.sg.possible_types(type_name, subgraph):
                     self._place_fragment(g, tree, type_name, NFragment(t, (), [sel]), deferred)
             else:
@@ -146,9 +146,6 @@ class Walker:
         if bubbled:
             bubbled = self.jump(g, tree, type_name, path, provided, bubbled, touched)
         return leftovers + bubbled
-
-    def _explodable(self, subgraph: str, type_name: str, f: NField) -> bool:
-        return bool(self.sg.possible_types(type_name, subgraph))
 
     def _place_fragment(self, g: FetchGroup, tree: SelTree, type_name: str, frag: NFragment,
                         deferred: list[tuple[Any, NSelection, str]]) -> None:
@@ -195,13 +192,7 @@ class Walker:
     def entry_key(self, source: str, type_name: str, target: str,
                   provided: Provided | None) -> Key | None:
         """The first resolvable key of ``type_name`` in ``target`` that ``source`` can supply."""
-        info = self.sg.types.get(type_name)
-        if info is None:
-            return None
-        for key in info.resolvable_keys(target):
-            if self._key_available(source, type_name, key, provided):
-                return key
-        return None
+        return self._entry_key_as(source, type_name, type_name, target, provided)
 
     def _choose_target(self, source: str, type_name: str, f: NField, provided: Provided | None,
                        leftovers: list[NSelection]) -> str | None:
@@ -355,9 +346,11 @@ class Walker:
                     return target, interface.name
         return None
 
-    def _entry_key_as(self, source: str, type_name: str, interface: str, target: str,
+    def _entry_key_as(self, source: str, type_name: str, entered: str, target: str,
                       provided: Provided | None) -> Key | None:
-        info = self.sg.types.get(interface)
+        """A resolvable key of ``entered`` in ``target`` whose fields ``source`` can supply
+        on ``type_name`` (the same type, or an interface object it implements)."""
+        info = self.sg.types.get(entered)
         for key in info.resolvable_keys(target) if info is not None else ():
             if self._key_available(source, type_name, key, provided):
                 return key

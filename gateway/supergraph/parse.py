@@ -226,8 +226,3 @@ def parse_supergraph(sdl: str) -> Supergraph:
 def _check_roots(supergraph: Supergraph) -> None:
     if supergraph.api_schema.query_type is None:
         raise SupergraphError("the supergraph has no query root type")
-    for name, info in supergraph.types.items():
-        for fname, finfo in info.fields.items():
-            for sg, src in finfo.sources.items():
-                if src.requires is not None and sg not in info.subgraphs:
-                    raise SupergraphError(f"{name}.{fname}: @requires in unknown subgraph {sg}")
