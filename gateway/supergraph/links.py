@@ -158,7 +158,8 @@ def resolve_links(document: DocumentNode) -> Links:
             if purpose in EXECUTION_PURPOSES or url.name == JOIN_SPEC:
                 raise SupergraphError(
                     f"unsupported spec {raw_url!r} (for: {purpose or 'none'}); this gateway "
-                    f"implements join v0.2–v0.5, link v1.0, inaccessible v0.1–v0.2, tag v0.1–v0.3")
+                    f"implements join v0.2–v0.5, link v1.0, inaccessible v0.1–v0.2, tag v0.1–v0.3, "
+                    f"policy v0.1")
             continue
         prefix = str(args.get("as") or url.name)
         specs[url.name] = LinkedSpec(url=url, prefix=prefix,

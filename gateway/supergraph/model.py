@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from graphql import (
     GraphQLField,
@@ -19,7 +19,16 @@ from graphql import (
 if TYPE_CHECKING:
     from graphql import DocumentNode, GraphQLNamedType
 
-__all__ = ["Key", "FieldSource", "FieldInfo", "TypeInfo", "Subgraph", "Supergraph"]
+__all__ = ["Key", "FieldSource", "FieldInfo", "TypeInfo", "Subgraph", "Supergraph",
+           "PolicyRequirement", "policy_satisfied"]
+
+PolicyRequirement: TypeAlias = tuple[frozenset[str], ...]
+"""An ``@policy`` argument: any one of these sets of policy names, each needed in full."""
+
+
+def policy_satisfied(requirement: PolicyRequirement | None, granted: frozenset[str]) -> bool:
+    """True when ``granted`` holds every name of at least one alternative (or nothing is asked)."""
+    return requirement is None or any(alternative <= granted for alternative in requirement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +159,9 @@ class Supergraph:
 
     join_version: tuple[int, int]
     """The linked join spec version."""
+
+    policies: Mapping[str, PolicyRequirement] = field(default_factory=dict)
+    """``@policy`` requirements by coordinate (``"Type"`` or ``"Type.field"``); absent: none."""
 
     @property
     def subgraph_urls(self) -> dict[str, str]:

@@ -24,7 +24,16 @@ from graphql.language import OperationDefinitionNode, TypeDefinitionNode
 from gateway.errors import SupergraphError
 from gateway.supergraph.api_schema import build_api_schema
 from gateway.supergraph.links import Links, directive_args, resolve_links
-from gateway.supergraph.model import FieldInfo, FieldSource, Key, Subgraph, Supergraph, TypeInfo
+from gateway.supergraph.model import (
+    FieldInfo,
+    FieldSource,
+    Key,
+    PolicyRequirement,
+    Subgraph,
+    Supergraph,
+    TypeInfo,
+)
+from gateway.supergraph.spec import POLICY_SPEC
 
 __all__ = ["read_supergraph_source", "parse_supergraph", "parse_field_set"]
 
@@ -75,6 +84,9 @@ class _Reader:
         self.d_enum_value = join.directive("enumValue")
         self.graph_enum = join.type_name("Graph")
         self.graphs: dict[str, Subgraph] = {}
+        policy = links.get(POLICY_SPEC)
+        self.d_policy = policy.directive("policy") if policy is not None else None
+        self.policies: dict[str, PolicyRequirement] = {}
 
     def _apps(self, directives: tuple[DirectiveNode, ...] | None, name: str) -> list[dict[str, object]]:
         return [directive_args(d) for d in directives or () if d.name.value == name]
@@ -120,10 +132,12 @@ class _Reader:
         info = TypeInfo(name=name, subgraphs=tuple(subgraphs),
                         keys={k: tuple(v) for k, v in keys.items()},
                         interface_object_in=frozenset(iface_objects))
+        self._read_policy(name, node.directives)
         if isinstance(node, (ObjectTypeDefinitionNode, InterfaceTypeDefinitionNode)):
             self._read_implements(node, info)
             for f in node.fields or ():
                 info.fields[f.name.value] = self._read_field(name, f.name.value, f.directives, info)
+                self._read_policy(f"{name}.{f.name.value}", f.directives)
         if isinstance(node, UnionTypeDefinitionNode):
             members: dict[str, set[str]] = {}
             for a in self._apps(node.directives, self.d_member):
@@ -133,6 +147,18 @@ class _Reader:
         if isinstance(node, EnumTypeDefinitionNode):
             self._read_enum_values(node, info)
         return info
+
+    def _read_policy(self, coordinate: str, directives: tuple[DirectiveNode, ...] | None) -> None:
+        """Record ``@policy(policies: [[...]])`` on a type or field (policy spec v0.1)."""
+        if self.d_policy is None:
+            return
+        for args in self._apps(directives, self.d_policy):
+            raw = args.get("policies")
+            if not isinstance(raw, list) or not all(
+                    isinstance(alt, list) and all(isinstance(p, str) for p in alt) for alt in raw):
+                raise SupergraphError(f"@{self.d_policy} on {coordinate}: policies must be a "
+                                      "list of lists of policy names")
+            self.policies[coordinate] = tuple(frozenset(alt) for alt in raw)
 
     def _read_implements(self, node: ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode,
                          info: TypeInfo) -> None:
@@ -207,7 +233,7 @@ class _Reader:
         order = list(self.graphs.values())
         return Supergraph(sdl=self.sdl, document=self.document, schema=schema, api_schema=api,
                           subgraphs={sg.name: sg for sg in order}, types=types,
-                          join_version=join_version)
+                          join_version=join_version, policies=self.policies)
 
 
 def parse_supergraph(sdl: str) -> Supergraph:

@@ -1,4 +1,4 @@
-"""Names and versions of the specs a supergraph links (link, join, inaccessible, tag)."""
+"""Names and versions of the specs a supergraph links (link, join, inaccessible, tag, policy)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ __all__ = [
     "JOIN_SPEC",
     "INACCESSIBLE_SPEC",
     "TAG_SPEC",
+    "POLICY_SPEC",
     "CORE_SPEC",
     "SUPPORTED_VERSIONS",
     "EXECUTION_PURPOSES",
@@ -23,6 +24,7 @@ LINK_SPEC = "link"
 JOIN_SPEC = "join"
 INACCESSIBLE_SPEC = "inaccessible"
 TAG_SPEC = "tag"
+POLICY_SPEC = "policy"
 CORE_SPEC = "core"
 
 SUPPORTED_VERSIONS: dict[str, tuple[tuple[int, int], ...]] = {
@@ -31,6 +33,7 @@ SUPPORTED_VERSIONS: dict[str, tuple[tuple[int, int], ...]] = {
     JOIN_SPEC: ((0, 2), (0, 3), (0, 4), (0, 5)),
     INACCESSIBLE_SPEC: ((0, 1), (0, 2)),
     TAG_SPEC: ((0, 1), (0, 2), (0, 3)),
+    POLICY_SPEC: ((0, 1),),
 }
 """Spec versions this gateway implements; a linked spec outside this table is unknown."""
 

@@ -58,6 +58,8 @@ EXPECTED_MENTIONS = {
     "error-unknown-directive": [["[one]", '"@key"', '"Thing"', "@federation__key"],
                                 ["[one]", '"@frobnicate"', '"Thing.x"']],
     "error-invalid-sdl": [["[one]", "line 10, column 10", "Expected Name"]],
+    "error-policy-interface": [["[one]", 'interface field "Notat.tekst"', "@policy"],
+                               ["[one]", 'interface "Notat"', "@policy"]],
 }
 
 

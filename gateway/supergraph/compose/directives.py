@@ -17,10 +17,10 @@ __all__ = ["BUILTIN_KEPT", "DirectiveReader", "ElementDirectives"]
 BUILTIN_KEPT = frozenset({"deprecated", "specifiedBy"})
 """Built-in directives whose applications composition keeps in the supergraph."""
 _BUILTIN_DROPPED = frozenset({"include", "skip", "oneOf", "defer", "stream"})
-_KEPT_FEDERATION = frozenset({"tag", "inaccessible"})
+_KEPT_FEDERATION = frozenset({"tag", "inaccessible", "policy"})
 _SUPPORTED = frozenset({
     "key", "requires", "provides", "external", "extends", "shareable", "override",
-    "interfaceObject", "tag", "inaccessible", "composeDirective",
+    "interfaceObject", "tag", "inaccessible", "composeDirective", "policy",
 })
 
 

@@ -12,6 +12,7 @@ from .context import MergeContext, describe_subgraphs
 from .facts import SubgraphFacts
 from .leaves import merge_enum, merge_union_members
 from .model import Applied, Subgraph, SubKey, SubType
+from .policies import check_policy_placement, lift_policies_to_interfaces
 from .supermodel import GraphInfo, MergedSupergraph, MType
 
 __all__ = ["merge_subgraphs", "join_version_for"]
@@ -71,6 +72,8 @@ def merge_subgraphs(subgraphs: Sequence[Subgraph]) -> MergeContext:
     _drop_empty_objects(ctx)
     add_interface_object_fields(ctx)
     _check_interface_fields(ctx)
+    check_policy_placement(ctx)
+    lift_policies_to_interfaces(ctx)
     supergraph.features = _features(subgraphs)
     return ctx
 
@@ -187,6 +190,8 @@ def _features(subgraphs: Sequence[Subgraph]) -> list[str]:
     for subgraph in subgraphs:
         used = _applied_names(subgraph)
         features.extend(f for f in ("tag", "inaccessible") if f in used and f not in features)
+    if any("policy" in _applied_names(subgraph) for subgraph in subgraphs):
+        features.insert(0, "policy")  # Apollo links authorization specs before the others
     return features
 
 

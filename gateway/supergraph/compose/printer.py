@@ -25,7 +25,7 @@ def print_supergraph(supergraph: MergedSupergraph) -> str:
     version = supergraph.join_version
     directives = spec_directives(version, supergraph.features)
     types = {name: _print_type(t) for name, t in supergraph.types.items()}
-    types.update(spec_types(version, _graph_enum(supergraph)))
+    types.update(spec_types(version, _graph_enum(supergraph), supergraph.features))
     blocks = [_schema(supergraph)]
     blocks.extend(directives[n] for n in sorted(directives, key=collation_key))
     blocks.extend(types[n] for n in sorted(types, key=collation_key))

@@ -1,6 +1,8 @@
-"""Definitions of the link, join, tag and inaccessible specs as the supergraph prints them."""
+"""Definitions of the link, join, tag, inaccessible and policy specs as the supergraph prints them."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 __all__ = ["spec_directives", "spec_types", "schema_links"]
 
@@ -14,9 +16,12 @@ _INACCESSIBLE = (
     "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION "
     "| ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
 )
+_POLICY = ("directive @policy(policies: [[policy__Policy!]!]!) on FIELD_DEFINITION | OBJECT "
+           "| INTERFACE | SCALAR | ENUM")
 _LINK = ("directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) "
          "repeatable on SCHEMA")
 _FEATURE_LINKS = {
+    "policy": '@link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY)',
     "tag": '@link(url: "https://specs.apollo.dev/tag/v0.3")',
     "inaccessible": '@link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY)',
 }
@@ -81,10 +86,13 @@ def spec_directives(version: tuple[int, int], features: list[str]) -> dict[str, 
         directives["tag"] = _TAG
     if "inaccessible" in features:
         directives["inaccessible"] = _INACCESSIBLE
+    if "policy" in features:
+        directives["policy"] = _POLICY
     return directives
 
 
-def spec_types(version: tuple[int, int], graph_enum: str) -> dict[str, str]:
+def spec_types(version: tuple[int, int], graph_enum: str,
+               features: Sequence[str] = ()) -> dict[str, str]:
     """Type name → printed definition of the spec types (``join__Graph`` given pre-printed)."""
     types = {
         "join__FieldSet": "scalar join__FieldSet",
@@ -97,4 +105,6 @@ def spec_types(version: tuple[int, int], graph_enum: str) -> dict[str, str]:
     if version >= (0, 5):
         types["join__FieldValue"] = "scalar join__FieldValue"
         types["join__ContextArgument"] = _CONTEXT_ARGUMENT
+    if "policy" in features:
+        types["policy__Policy"] = "scalar policy__Policy"
     return types
