@@ -124,6 +124,12 @@ SETTING_OPTIONS: dict[str, str] = {
     "max_tokens": "max_tokens",
     "plan_cache_size": "plan_cache_size",
     "batch_fetches": "batch_fetches",
+    "auth_issuer": "auth_issuer",
+    "auth_audience": "auth_audience",
+    "auth_jwks_url": "auth_jwks_url",
+    "auth_leeway": "auth_leeway",
+    "database_url": "database_url",
+    "access_control": "access_control",
 }
 """``serve`` option (click parameter name) -> the Settings field it sets."""
 
@@ -172,6 +178,17 @@ _SERVE_OPTIONS = [
              help="How many query plans are kept."),
     _setting("batch_fetches", "--batch-fetches/--no-batch-fetches",
              help="Send fetches to one subgraph that are ready together as one request."),
+    _setting("auth_issuer", "--auth-issuer", metavar="URL",
+             help="Identity provider issuer; switches authorization, consent and audit on."),
+    _setting("auth_audience", "--auth-audience", help="Audience tokens must be issued for."),
+    _setting("auth_jwks_url", "--auth-jwks-url", metavar="URL",
+             help="JWKS URL (default: from the issuer's OpenID discovery document)."),
+    _setting("auth_leeway", "--auth-leeway", type=click.FloatRange(0, 300),
+             help="Seconds of clock skew allowed when checking token times."),
+    _setting("database_url", "--database-url", metavar="URL",
+             help="Samtykke and audit database: sqlite:///PATH or postgresql://..."),
+    _setting("access_control", "--access-control", metavar="MODULE:FACTORY",
+             help="Factory of the access control used when --auth-issuer is set."),
 ]
 
 

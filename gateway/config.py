@@ -97,6 +97,24 @@ class Settings:
     batch_fetches: bool = True
     """Send fetches for one subgraph that are ready together as one HTTP request."""
 
+    auth_issuer: str = ""
+    """The identity provider's issuer URL; setting it switches authorization on."""
+
+    auth_audience: str = "helhed"
+    """The audience (``aud``) tokens must be issued for."""
+
+    auth_jwks_url: str = ""
+    """The JWKS URL; empty: read from the issuer's OpenID discovery document."""
+
+    auth_leeway: float = 30.0
+    """Seconds of clock skew allowed for ``exp``/``nbf``/``iat``."""
+
+    database_url: str = "sqlite:///helhed.db"
+    """Where samtykke and the audit log live: ``sqlite:///PATH`` or ``postgresql://...``."""
+
+    access_control: str = "helhed.access:create_access_control"
+    """``module:factory`` building the access control when ``auth_issuer`` is set."""
+
     def timeout_for(self, subgraph: str) -> float:
         """Return the timeout in seconds for requests to ``subgraph``."""
         return self.subgraph_timeouts.get(subgraph, self.subgraph_timeout)
@@ -141,6 +159,11 @@ class Settings:
         """Raise :class:`SettingsError` for values that cannot work."""
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"port: {self.port} is not a TCP port")
+        if self.auth_leeway < 0 or self.auth_leeway > 300:
+            raise SettingsError("auth_leeway must be between 0 and 300 seconds")
+        if not self.database_url.startswith(("sqlite://", "postgresql://", "postgres://",
+                                             "postgresql+")):
+            raise SettingsError("database_url must be a sqlite:/// or postgresql:// URL")
         if self.subgraph_timeout <= 0 or any(t <= 0 for t in self.subgraph_timeouts.values()):
             raise SettingsError("subgraph timeouts must be positive")
         for name in ("max_connections", "max_body_bytes", "max_depth", "max_aliases",

@@ -20,7 +20,8 @@ from graphql import (
     VariableNode,
 )
 
-from gateway.errors import INVALID_GRAPHQL_VALUE
+from gateway.errors import FORBIDDEN, INVALID_GRAPHQL_VALUE
+from gateway.executor.guard import Denial, ObjectGuard
 from gateway.planner.normalize import NField, NFragment, NSelection
 from gateway.types import JSONObject, ResponsePath
 
@@ -32,6 +33,9 @@ class _Propagate:
 
 
 _PROPAGATE = _Propagate()
+_OMIT = object()
+"""Marker: a list item the guard denied; the list leaves it out."""
+_NOT_AUTHORIZED = "not authorized to see this field"
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
@@ -53,8 +57,12 @@ def _included(directives: tuple[DirectiveNode, ...], variables: dict[str, Any]) 
 
 class _Shaper:
     def __init__(self, schema: GraphQLSchema, variables: dict[str, Any],
-                 errors: list[JSONObject], preshaped: frozenset[str]) -> None:
+                 errors: list[JSONObject], preshaped: frozenset[str],
+                 denied: frozenset[NField] = frozenset(), guard: ObjectGuard | None = None) -> None:
         self.schema = schema
+        self.denied = denied
+        self.guard = guard
+        self.guarded = guard.types if guard is not None else frozenset()
         self.variables = variables
         self.errors = errors
         self.preshaped = preshaped
@@ -108,6 +116,12 @@ class _Shaper:
             runtime = t.name
         fields: dict[str, list[NField]] = {}
         self.collect(sels, runtime, fields)
+        if runtime in self.guarded:
+            names = tuple(dict.fromkeys(n[0].name for n in fields.values()
+                                        if n[0].name != "__typename"))
+            denial = self.guard.check(runtime, value, path, names)  # type: ignore[union-attr]
+            if denial is not None:
+                return denial
         obj_type = self.schema.type_map[runtime]
         result: dict[str, Any] = {}
         for response_name, nodes in fields.items():
@@ -122,6 +136,12 @@ class _Shaper:
             if fdef is None:
                 result[response_name] = None
                 continue
+            if self.denied and any(n in self.denied for n in nodes):
+                self._error(_NOT_AUTHORIZED, (*path, response_name), FORBIDDEN)
+                if isinstance(fdef.type, GraphQLNonNull):
+                    return _PROPAGATE
+                result[response_name] = None
+                continue
             children = _merged_children(nodes)
             completed = self.complete(value.get(response_name), fdef.type, children,
                                       (*path, response_name))
@@ -131,9 +151,11 @@ class _Shaper:
         return result
 
     def complete(self, value: Any, type_: GraphQLOutputType, sels: list[NSelection] | None,
-                 path: ResponsePath) -> Any:
+                 path: ResponsePath, in_list: bool = False) -> Any:
         if isinstance(type_, GraphQLNonNull):
-            inner = self.complete(value, type_.of_type, sels, path)
+            inner = self.complete(value, type_.of_type, sels, path, in_list)
+            if inner is _OMIT:
+                return inner
             if inner is None or inner is _PROPAGATE:
                 if inner is None and not self._has_error_near(path):
                     self._error(f"Cannot return null for non-nullable field at {_dotted(path)}.",
@@ -149,10 +171,11 @@ class _Shaper:
                 return None
             items = []
             for i, item in enumerate(value):
-                completed = self.complete(item, type_.of_type, sels, (*path, i))
+                completed = self.complete(item, type_.of_type, sels, (*path, i), True)
                 if completed is _PROPAGATE:
                     return None
-                items.append(completed)
+                if completed is not _OMIT:
+                    items.append(completed)
             return items
         if isinstance(type_, (GraphQLObjectType, GraphQLInterfaceType, GraphQLUnionType)):
             if type(value) is not dict:
@@ -160,6 +183,11 @@ class _Shaper:
                             INVALID_GRAPHQL_VALUE)
                 return None
             shaped = self.object(value, type_, sels or [], path)
+            if isinstance(shaped, Denial):
+                if in_list:
+                    return _OMIT
+                self._error(shaped.message, path, shaped.code)
+                return None
             return None if shaped is _PROPAGATE else shaped
         return self.leaf(value, type_, path)
 
@@ -206,9 +234,15 @@ def _dotted(path: ResponsePath) -> str:
 
 def shape_response(schema: GraphQLSchema, root_type: str, selections: list[NSelection],
                    store: dict[str, Any], variables: dict[str, Any], errors: list[JSONObject],
-                   preshaped: frozenset[str] = frozenset()) -> Any:
-    """The client's ``data``: the store cut back to ``selections`` (None if the root nulls)."""
-    shaper = _Shaper(schema, variables, errors, preshaped)
+                   preshaped: frozenset[str] = frozenset(), *,
+                   denied: frozenset[NField] = frozenset(),
+                   guard: ObjectGuard | None = None) -> Any:
+    """The client's ``data``: the store cut back to ``selections`` (None if the root nulls).
+
+    ``denied`` fields (static authorization) become ``null`` with a ``FORBIDDEN`` error at each
+    path; ``guard`` decides on every object of its types (see :class:`ObjectGuard`).
+    """
+    shaper = _Shaper(schema, variables, errors, preshaped, denied, guard)
     root = schema.type_map[root_type]
     result = shaper.object(store, root, selections, (), root=True)
     return None if result is _PROPAGATE else result

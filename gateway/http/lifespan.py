@@ -8,6 +8,7 @@ single app; ``GET /health`` reports on it.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -19,6 +20,7 @@ from starlette.applications import Starlette
 
 from gateway.config import Settings
 from gateway.errors import SupergraphError
+from gateway.http.access import AccessControl
 from gateway.http.contract import Pipeline
 from gateway.http.pipeline import RequestPipeline
 from gateway.supergraph import Supergraph, parse_supergraph, read_supergraph_source
@@ -30,6 +32,7 @@ __all__ = [
     "load_supergraph",
     "build_pipeline",
     "pipeline_factory_for",
+    "build_access_control",
     "make_lifespan",
     "SUPERGRAPH_READ_TIMEOUT",
     "KEEPALIVE_SECONDS",
@@ -109,9 +112,41 @@ def pipeline_factory_for(supergraph: Supergraph) -> PipelineFactory:
     """
 
     async def factory(settings: Settings, session: aiohttp.ClientSession) -> Pipeline:
-        return RequestPipeline(supergraph, settings, session)
+        access = await build_access_control(settings, session, supergraph)
+        return RequestPipeline(supergraph, settings, session, access=access)
 
     return factory
+
+
+AccessControlFactory = Callable[[Settings, aiohttp.ClientSession, Supergraph],
+                                Awaitable[AccessControl]]
+"""What ``Settings.access_control`` names: builds the access control inside the lifespan."""
+
+
+def _load_access_factory(path: str) -> AccessControlFactory:
+    module_name, _, attribute = path.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise SupergraphError(f"access_control: cannot load {path!r}: {exc}") from exc
+    if not callable(factory):
+        raise SupergraphError(f"access_control: {path!r} is not callable")
+    return factory  # type: ignore[no-any-return]
+
+
+async def build_access_control(settings: Settings, session: aiohttp.ClientSession,
+                               supergraph: Supergraph) -> AccessControl | None:
+    """The configured access control, or None (said loudly) when authorization is off."""
+    if not settings.auth_issuer:
+        logger.warning(
+            "AUTHORIZATION IS OFF: no identity provider is configured (GATEWAY_AUTH_ISSUER), "
+            "so every caller is served every field and nothing is audited. Use this only "
+            "for conformance tests and benchmarks, never with personal data.")
+        return None
+    access = await _load_access_factory(settings.access_control)(settings, session, supergraph)
+    logger.info("authorization on: tokens from %s, policy %s", settings.auth_issuer,
+                settings.access_control)
+    return access
 
 
 async def build_pipeline(settings: Settings, session: aiohttp.ClientSession) -> Pipeline:
@@ -133,7 +168,10 @@ def make_lifespan(
             logger.info("gateway ready")
             yield
         finally:
-            state.pipeline = None
+            pipeline, state.pipeline = state.pipeline, None
+            access = getattr(pipeline, "access", None)
+            if access is not None:
+                await access.aclose()
             await session.close()
 
     return lifespan

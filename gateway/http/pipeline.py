@@ -11,10 +11,20 @@ from graphql import FieldNode, execute
 from graphql.execution.values import get_variable_values
 
 from gateway.config import Settings
-from gateway.errors import BAD_USER_INPUT, METHOD_NOT_ALLOWED
+from gateway.errors import BAD_USER_INPUT, METHOD_NOT_ALLOWED, PERSONAL_DATA_WITHHELD
 from gateway.executor import ExecutionState, HttpSubgraphClient, SubgraphClient, execute_plan
+from gateway.executor.guard import ObjectGuard
 from gateway.executor.shape import shape_response
+from gateway.http.access import (
+    AccessControl,
+    AccessDenied,
+    AccessUnavailable,
+    AuditFailure,
+    CallerAccess,
+    RequestSummary,
+)
 from gateway.http.contract import GraphQLRequest, PipelineResult
+from gateway.http.middleware import REQUEST_ID_HEADER
 from gateway.http.prepare import PreparedOperation, Preparer, RequestFailure
 from gateway.planner import plan_to_json, print_plan
 from gateway.supergraph.model import Supergraph
@@ -32,15 +42,34 @@ def _error_sort_key(err: JSONObject) -> tuple[Any, ...]:
     return (1, tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in path))
 
 
+def _denied(denied: AccessDenied) -> PipelineResult:
+    return PipelineResult(body={"errors": [{"message": denied.message,
+                                            "extensions": {"code": denied.code}}]},
+                          request_error=True, status=denied.status,
+                          response_headers=dict(denied.headers))
+
+
+def _summary(prepared: PreparedOperation, request: GraphQLRequest) -> RequestSummary:
+    roots = tuple(dict.fromkeys(s.name.value for s in prepared.operation.selection_set.selections
+                                if isinstance(s, FieldNode)))
+    return RequestSummary(request_id=request.headers.get(REQUEST_ID_HEADER, ""),
+                          operation_kind=prepared.normalized.kind,
+                          operation_name=prepared.normalized.name, root_fields=roots,
+                          denied_fields=prepared.denied_coordinates)
+
+
 class RequestPipeline:
     """Implements :class:`gateway.http.contract.Pipeline` over one supergraph."""
 
     def __init__(self, supergraph: Supergraph, settings: Settings,
                  session: aiohttp.ClientSession | None = None, *,
-                 client: SubgraphClient | None = None) -> None:
+                 client: SubgraphClient | None = None,
+                 access: AccessControl | None = None) -> None:
         self.supergraph = supergraph
         self.settings = settings
-        self.preparer = Preparer(supergraph, settings)
+        self.access = access
+        self.preparer = Preparer(supergraph, settings,
+                                 tuple(access.guard_fields) if access is not None else ())
         if client is None:
             if session is None:
                 raise ValueError("RequestPipeline needs an aiohttp session or a subgraph client")
@@ -51,7 +80,15 @@ class RequestPipeline:
 
     async def run(self, request: GraphQLRequest) -> PipelineResult:
         """Answer one request; caller mistakes become GraphQL errors, never exceptions."""
-        prepared = self.preparer.prepare(request.query, request.operation_name)
+        caller: CallerAccess | None = None
+        if self.access is not None:
+            try:
+                caller = await self.access.authenticate(request.headers)
+            except AccessDenied as denied:
+                if not self._anonymous_introspection(request):
+                    return _denied(denied)
+        prepared = self.preparer.prepare(request.query, request.operation_name,
+                                         caller.granted if caller is not None else None)
         if isinstance(prepared, RequestFailure):
             body: JSONObject = {"errors": list(prepared.errors)}
             if not prepared.request_error:
@@ -70,21 +107,48 @@ class RequestPipeline:
                 {"message": e.message, "extensions": {"code": BAD_USER_INPUT}} for e in coerced]},
                 request_error=True)
         values = coerced.coerced if hasattr(coerced, "coerced") else coerced  # graphql-core 3.3
-        body = await self._execute(prepared, raw_variables, values)
+        body = await self._execute(prepared, raw_variables, values, caller, request)
         if request.include_plan and self.settings.dev_mode:
             body.setdefault("extensions", {})["queryPlan"] = {
                 "text": print_plan(prepared.plan), "object": plan_to_json(prepared.plan)}
         return PipelineResult(body=body)
 
+    def _anonymous_introspection(self, request: GraphQLRequest) -> bool:
+        """In development mode only, schema introspection (and nothing else) needs no token."""
+        if not self.settings.dev_mode or "authorization" in request.headers:
+            return False
+        prepared = self.preparer.prepare(request.query, request.operation_name, frozenset())
+        return isinstance(prepared, PreparedOperation) and prepared.introspection_only
+
+    def _forwarded(self, request: GraphQLRequest) -> dict[str, str] | None:
+        if self.access is None:
+            return None
+        return {h: request.headers[h] for h in self.access.forward_headers if h in request.headers}
+
     async def _execute(self, prepared: PreparedOperation, raw_variables: dict[str, Any],
-                       coerced: dict[str, Any]) -> JSONObject:
-        state = ExecutionState(self.supergraph, self.client, raw_variables)
+                       coerced: dict[str, Any], caller: CallerAccess | None,
+                       request: GraphQLRequest) -> JSONObject:
+        state = ExecutionState(self.supergraph, self.client, raw_variables,
+                               self._forwarded(request))
         await execute_plan(prepared.plan, state, prepared.schedule)
         if prepared.introspection_fields:
             self._introspect(prepared, coerced, state)
-        data = shape_response(self.supergraph.api_schema, prepared.normalized.root_type,
-                              prepared.normalized.selections, state.store, coerced, state.errors,
-                              prepared.introspection_fields)
+        guard: ObjectGuard | None = None
+        try:
+            if caller is not None:
+                guard = await caller.object_guard(state.store, prepared.guard_prefix or "")
+            data = shape_response(self.supergraph.api_schema, prepared.normalized.root_type,
+                                  prepared.normalized.selections, state.store, coerced,
+                                  state.errors, prepared.introspection_fields,
+                                  denied=prepared.denied, guard=guard)
+            if caller is not None:
+                await caller.record(_summary(prepared, request))
+        except (AccessUnavailable, AuditFailure) as exc:
+            log.error("request %s: personal data withheld (%s)",
+                      request.headers.get(REQUEST_ID_HEADER, "-"), type(exc).__name__)
+            return {"data": None, "errors": [{
+                "message": "the access to personal data could not be checked or recorded; "
+                           "no data is returned", "extensions": {"code": PERSONAL_DATA_WITHHELD}}]}
         body: JSONObject = {"data": data}
         if state.errors:
             body["errors"] = sorted(state.errors, key=_error_sort_key)

@@ -28,8 +28,10 @@ from gateway.errors import (
 from gateway.executor.schedule import Schedule, build_schedule
 from gateway.http.limits import check_limits
 from gateway.planner import build_query_plan, normalize_operation
-from gateway.planner.normalize import NormalizedOperation
+from gateway.planner.guard_fields import GuardFields, guard_prefix, inject_guard_fields
+from gateway.planner.normalize import NField, NormalizedOperation
 from gateway.planner.plan import QueryPlan
+from gateway.planner.policy_filter import filter_operation
 from gateway.supergraph.model import Supergraph
 
 __all__ = ["PreparedOperation", "RequestFailure", "Preparer"]
@@ -70,6 +72,21 @@ class PreparedOperation:
     schedule: Schedule | None
     """Batched waves for the plan (None: run node by node)."""
 
+    denied: frozenset[NField] = frozenset()
+    """Client fields removed by static authorization (null + ``FORBIDDEN`` when shaping)."""
+
+    denied_coordinates: tuple[str, ...] = ()
+    """The denied fields as ``Type.field`` (for the audit)."""
+
+    guard_prefix: str | None = None
+    """Prefix of the per-object policy's internal fields, when guard fields were added."""
+
+    @property
+    def introspection_only(self) -> bool:
+        """True when every root field is ``__schema``/``__type`` (no subgraph, no data)."""
+        return all(isinstance(s, FieldNode) and s.name.value in _INTROSPECTION
+                   for s in self.operation.selection_set.selections)
+
 
 def _error(message: str, code: str, locations: list[object] | None = None) -> dict[str, object]:
     err: dict[str, object] = {"message": message, "extensions": {"code": code}}
@@ -86,29 +103,42 @@ def _graphql_error(e: GraphQLError, code: str) -> dict[str, object]:
     return err
 
 
-class Preparer:
-    """Parses, validates and plans documents, caching the results per (document, operation)."""
+_CacheKey = tuple[str, str | None, frozenset[str] | None]
 
-    def __init__(self, supergraph: Supergraph, settings: Settings) -> None:
+
+class Preparer:
+    """Parses, validates and plans documents, caching the results per (document, operation).
+
+    With access control, the cache key also holds the caller's granted ``@policy`` names
+    (what static filtering depends on) — never who the caller is.
+    """
+
+    def __init__(self, supergraph: Supergraph, settings: Settings,
+                 guard_fields: tuple[GuardFields, ...] = ()) -> None:
         self.supergraph = supergraph
         self.settings = settings
-        self._cache: OrderedDict[tuple[str, str | None], PreparedOperation | RequestFailure] = (
-            OrderedDict())
+        self.guard_fields = guard_fields
+        self._cache: OrderedDict[_CacheKey, PreparedOperation | RequestFailure] = OrderedDict()
 
-    def prepare(self, query: str, operation_name: str | None) -> PreparedOperation | RequestFailure:
-        """The prepared operation for ``query``/``operation_name``, or why it cannot run."""
-        key = (query, operation_name)
+    def prepare(self, query: str, operation_name: str | None,
+                granted: frozenset[str] | None = None) -> PreparedOperation | RequestFailure:
+        """The prepared operation for ``query``/``operation_name``, or why it cannot run.
+
+        ``granted`` is None without access control (nothing filtered, no guard fields).
+        """
+        key = (query, operation_name, granted)
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        result = self._prepare(query, operation_name)
+        result = self._prepare(query, operation_name, granted)
         self._cache[key] = result
         if len(self._cache) > self.settings.plan_cache_size:
             self._cache.popitem(last=False)
         return result
 
-    def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation | RequestFailure:
+    def _prepare(self, query: str, operation_name: str | None,
+                 granted: frozenset[str] | None) -> PreparedOperation | RequestFailure:
         try:
             document = parse(query, max_tokens=self.settings.max_tokens)
         except GraphQLSyntaxError as exc:
@@ -133,13 +163,26 @@ class Preparer:
         limit = check_limits(op, fragments, self.settings)
         if limit is not None:
             return RequestFailure((_error(limit, OPERATION_LIMIT_EXCEEDED),))
+        denied: frozenset[NField] = frozenset()
+        coordinates: tuple[str, ...] = ()
+        prefix: str | None = None
         try:
             normalized = normalize_operation(self.supergraph.api_schema, op, fragments)
-            plan = build_query_plan(self.supergraph, normalized)
+            planned = normalized
+            if granted is not None:
+                filtered = filter_operation(self.supergraph, normalized, granted)
+                planned, denied = filtered.operation, filtered.denied
+                coordinates = filtered.coordinates
+                if self.guard_fields:
+                    prefix = guard_prefix(normalized)
+                    planned = inject_guard_fields(self.supergraph, planned, self.guard_fields,
+                                                  prefix)
+            plan = build_query_plan(self.supergraph, planned)
         except PlanningError as exc:
             return RequestFailure((_error(f"the operation cannot be planned: {exc}",
                                           QUERY_PLANNING_FAILED),), request_error=False)
         introspection = frozenset((s.alias or s.name).value for s in op.selection_set.selections
                                   if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION)
         schedule = build_schedule(plan) if self.settings.batch_fetches else None
-        return PreparedOperation(document, op, normalized, plan, introspection, schedule)
+        return PreparedOperation(document, op, normalized, plan, introspection, schedule,
+                                 denied, coordinates, prefix)
