@@ -12,6 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.common.interfaces import Aftale, Indsats, Maal, Plan, Sag
+from subgraphs.common.owner import Ejet
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
 from subgraphs.common.types import Kode
@@ -23,10 +24,8 @@ _Info = Info[SectorContext, None]
 
 
 @strawberry.type
-class _Ejet:
+class _Ejet(Ejet):
     """Mixin: the owning citizen, looked up from the source record's CPR."""
-
-    cpr: strawberry.Private[str]
 
     @strawberry.field(description="The citizen this object concerns.")
     async def borger(self, info: _Info) -> Borger | None:
@@ -35,7 +34,7 @@ class _Ejet:
 
 
 @strawberry.federation.type(keys=["id"], description="A jobcenter case in DFDG.")
-class BeskaeftigelsesSag(Sag, _Ejet):
+class BeskaeftigelsesSag(_Ejet, Sag):
     kontaktgruppe: Kode | None
     min_plan: MinPlan | None
 
@@ -45,7 +44,7 @@ class BeskaeftigelsesSag(Sag, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="A tilbud in Min Plan (DFDG tilbudstype).")
-class BeskaeftigelsesIndsats(Indsats, _Ejet):
+class BeskaeftigelsesIndsats(_Ejet, Indsats):
     @classmethod
     async def resolve_reference(cls, info: _Info,
                                 id: strawberry.ID) -> BeskaeftigelsesIndsats | None:
@@ -53,14 +52,14 @@ class BeskaeftigelsesIndsats(Indsats, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="A job or education goal in Min Plan.")
-class BeskaeftigelsesMaal(Maal, _Ejet):
+class BeskaeftigelsesMaal(_Ejet, Maal):
     @classmethod
     async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> BeskaeftigelsesMaal | None:
         return await resolve_object(cls, info, id)
 
 
 @strawberry.federation.type(keys=["id"], description="An agreement made at a samtale.")
-class BeskaeftigelsesAftale(Aftale, _Ejet):
+class BeskaeftigelsesAftale(_Ejet, Aftale):
     naeste_kontakt: date | None
     naeste_kontakt_initiativ: str | None = strawberry.field(
         description="Who initiates the next contact: JOBCENTER or BORGER.")
@@ -72,7 +71,7 @@ class BeskaeftigelsesAftale(Aftale, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="The citizen's Min Plan (Jobnet).")
-class MinPlan(Plan, _Ejet):
+class MinPlan(_Ejet, Plan):
     @classmethod
     async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> MinPlan | None:
         return await resolve_object(cls, info, id)

@@ -56,6 +56,9 @@ class AdgangsStyret:
     ansvarlig_enhed: uuid.UUID | None
     kilde: Kilde
     synlighed: Synlighed
+    borger_id: uuid.UUID | None = strawberry.field(
+        description="Internal id of the citizen this object concerns (never the CPR); the "
+                    "gateway's access policy reads it.")
 
 
 @strawberry.interface(description="A dated item on the cross-sector timeline (SAPA-style).")

@@ -57,7 +57,9 @@ class Borger:
         person = await self._person(info)
         return None if person is None else str(person["cprNummer"])
 
-    @strawberry.field(description="CPR number (protected: needs the se-cpr privilege).")
+    @strawberry.federation.field(description="CPR number (protected: needs the se-cpr "
+                                             "privilege, or the citizen themself).",
+                                 policy=[["se-cpr"], ["borger"]])
     async def cpr(self, info: _Info) -> CPR | None:
         cpr = await self._cpr(info)
         return None if cpr is None else CPR(cpr)
@@ -140,7 +142,8 @@ class Borger:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A citizen by CPR number or by id (exactly one of them).")
+    @strawberry.federation.field(description="A citizen by CPR number or by id (exactly one "
+                                             "of them).", policy=[["medarbejder"], ["borger"]])
     async def borger(self, info: _Info, cpr: CPR | None = None,
                      id: uuid.UUID | None = None) -> Borger | None:
         if (cpr is None) == (id is None):

@@ -14,6 +14,7 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.common.interfaces import Indsats, Maal, Sag, Tilstand
+from subgraphs.common.owner import Ejet
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
 
@@ -23,10 +24,8 @@ _Info = Info[SectorContext, None]
 
 
 @strawberry.type
-class _Ejet:
+class _Ejet(Ejet):
     """Mixin: the owning citizen, looked up from the source record's CPR."""
-
-    cpr: strawberry.Private[str]
 
     @strawberry.field(description="The citizen this object concerns.")
     async def borger(self, info: _Info) -> Borger | None:
@@ -35,7 +34,7 @@ class _Ejet:
 
 
 @strawberry.federation.type(keys=["id"], description="A social case in the FFB fagsystem.")
-class SocialSag(Sag, _Ejet):
+class SocialSag(_Ejet, Sag):
     tilstande: list[SocialTilstand]
     maal: list[SocialMaal]
 
@@ -45,7 +44,7 @@ class SocialSag(Sag, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="An FFB social indsats (ydelse by tilbud).")
-class SocialIndsats(Indsats, _Ejet):
+class SocialIndsats(_Ejet, Indsats):
     adresserer: list[SocialTilstand]
     maal: list[SocialMaal]
     sag: SocialSag | None
@@ -56,14 +55,18 @@ class SocialIndsats(Indsats, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="An FFB funktionsevne tilstand.")
-class SocialTilstand(Tilstand, _Ejet):
+class SocialTilstand(_Ejet, Tilstand):
+    faglig_vurdering: str | None = strawberry.federation.field(
+        policy=[["se-faglig-vurdering"]],
+        description="Professional note: internal, needs the se-faglig-vurdering role (A9).")
+
     @classmethod
     async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SocialTilstand | None:
         return await resolve_object(cls, info, id)
 
 
 @strawberry.federation.type(keys=["id"], description="An FFB indsatsmål (InterventionGoal).")
-class SocialMaal(Maal, _Ejet):
+class SocialMaal(_Ejet, Maal):
     tilstand: SocialTilstand | None
 
     @classmethod

@@ -12,21 +12,23 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.common.interfaces import Aftale, Indsats, Sag, Tilstand
+from subgraphs.common.owner import Ejet
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
-from subgraphs.common.types import Kode
+from subgraphs.common.types import Funktionsevneniveau, Kode, Stoettebehov
 
 __all__ = ["Borger", "SundhedsAftale", "SundhedsIndsats", "SundhedsSag", "SygeplejeTilstand",
            "schema"]
 
 _Info = Info[SectorContext, None]
 
+_HEALTH_CONTENT = [["sundhedsfaglig"], ["borger"]]
+"""``@policy``: health content, for health professionals and the citizen (rules A5, C5)."""
+
 
 @strawberry.type
-class _Ejet:
+class _Ejet(Ejet):
     """Mixin: the owning citizen, looked up from the source record's CPR."""
-
-    cpr: strawberry.Private[str]
 
     @strawberry.field(description="The citizen this object concerns.")
     async def borger(self, info: _Info) -> Borger | None:
@@ -35,8 +37,12 @@ class _Ejet:
 
 
 @strawberry.federation.type(keys=["id"], description="An appointment from the aftaleoversigt.")
-class SundhedsAftale(Aftale, _Ejet):
+class SundhedsAftale(_Ejet, Aftale):
     organisation: str | None
+    aftalt_indhold: str | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="What was agreed (health content, rule A5).")
+    aarsagstekst: str | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="The reason text (health content, rule A5).")
 
     @classmethod
     async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SundhedsAftale | None:
@@ -44,15 +50,28 @@ class SundhedsAftale(Aftale, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="An FSIII health indsats in a forløb.")
-class SundhedsIndsats(Indsats, _Ejet):
+class SundhedsIndsats(_Ejet, Indsats):
     @classmethod
     async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SundhedsIndsats | None:
         return await resolve_object(cls, info, id)
 
 
 @strawberry.federation.type(keys=["id"], description="An FSIII sygepleje tilstand.")
-class SygeplejeTilstand(Tilstand, _Ejet):
+class SygeplejeTilstand(_Ejet, Tilstand):
     omraade: Kode | None
+    tema: Kode = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="FSIII sygepleje theme (health content).")
+    niveau: Funktionsevneniveau | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="Assessed level (health content).")
+    niveau_kilde: Kode | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="The level as coded in FSIII (health content).")
+    stoettebehov: Stoettebehov | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="Support need (health content).")
+    borgerens_oplevelse: str | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="The citizen's own description (health content).")
+    faglig_vurdering: str | None = strawberry.federation.field(
+        policy=[["sundhedsfaglig", "se-faglig-vurdering"]],
+        description="Professional note: internal health content (rules A5, A9).")
 
     @classmethod
     async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SygeplejeTilstand | None:
@@ -60,7 +79,7 @@ class SygeplejeTilstand(Tilstand, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="A municipal health forløb.")
-class SundhedsSag(Sag, _Ejet):
+class SundhedsSag(_Ejet, Sag):
     aftaler: list[SundhedsAftale]
 
     @classmethod

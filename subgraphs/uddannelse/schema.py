@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.common.interfaces import Maal, Plan, Sag, TidslinjeElement
+from subgraphs.common.owner import Ejet
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
 from subgraphs.common.types import Kode
@@ -22,10 +23,8 @@ _Info = Info[SectorContext, None]
 
 
 @strawberry.type
-class _Ejet:
+class _Ejet(Ejet):
     """Mixin: the owning citizen, looked up from the source record's CPR."""
-
-    cpr: strawberry.Private[str]
 
     @strawberry.field(description="The citizen this object concerns.")
     async def borger(self, info: _Info) -> Borger | None:
@@ -40,7 +39,7 @@ class Institution:
 
 
 @strawberry.federation.type(keys=["id"], description="An event reported to Ungedatabasen.")
-class UddannelsesHaendelse(TidslinjeElement, _Ejet):
+class UddannelsesHaendelse(_Ejet, TidslinjeElement):
     haendelsestype: Kode
     dato: date
     institution: Institution | None
@@ -53,14 +52,14 @@ class UddannelsesHaendelse(TidslinjeElement, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="A goal in the uddannelsesplan.")
-class UddannelsesMaal(Maal, _Ejet):
+class UddannelsesMaal(_Ejet, Maal):
     @classmethod
     async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> UddannelsesMaal | None:
         return await resolve_object(cls, info, id)
 
 
 @strawberry.federation.type(keys=["id"], description="The KUI uddannelsesplan.")
-class Uddannelsesplan(Plan, _Ejet):
+class Uddannelsesplan(_Ejet, Plan):
     oensker: list[str]
 
     @classmethod
@@ -69,7 +68,7 @@ class Uddannelsesplan(Plan, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="An uddannelsespålæg (under 30).")
-class Uddannelsespaalaeg(Plan, _Ejet):
+class Uddannelsespaalaeg(_Ejet, Plan):
     frist: date | None
     uddannelsesretning: str | None
 
@@ -79,7 +78,7 @@ class Uddannelsespaalaeg(Plan, _Ejet):
 
 
 @strawberry.federation.type(keys=["id"], description="The kommunale ungeindsats' sag.")
-class UddannelsesSag(Sag, _Ejet):
+class UddannelsesSag(_Ejet, Sag):
     haendelser: list[UddannelsesHaendelse]
     planer: list[Plan]
 
