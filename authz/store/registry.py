@@ -129,14 +129,22 @@ class SamtykkeRegistry:
                               status: Collection[SamtykkeStatus] | None = None,
                               ) -> tuple[Samtykke, ...]:
         """The citizen's samtykker (oldest first), optionally only those in ``status`` now."""
-        borger_id = ensure_uuid(borger_id, "borger id")
+        return (await self.list_for_borgere([borger_id], status))[borger_id]
+
+    async def list_for_borgere(self, borger_ids: Collection[str],
+                               status: Collection[SamtykkeStatus] | None = None,
+                               ) -> Mapping[str, tuple[Samtykke, ...]]:
+        """:meth:`list_for_borger` for several citizens in one query; every id is a key."""
+        canonical = {borger_id: ensure_uuid(borger_id, "borger id") for borger_id in borger_ids}
+        if not canonical:
+            return {}
         now = self._clock()
         async with self._db.read() as connection:
-            found = await _load(connection, s_table.c.borger_id == borger_id, now)
-        if status is None:
-            return found
-        wanted = frozenset(status)
-        return tuple(record for record in found if record.status in wanted)
+            found = await _load(connection, s_table.c.borger_id.in_(
+                sorted(set(canonical.values()))), now)
+        wanted = None if status is None else frozenset(status)
+        return _by_borger(canonical, (record for record in found
+                                      if wanted is None or record.status in wanted))
 
     async def active_for(self, borger_ids: Collection[str],
                          at: datetime) -> Mapping[str, tuple[Samtykke, ...]]:
@@ -159,11 +167,16 @@ class SamtykkeRegistry:
             latest_status == SamtykkeStatus.AKTIV.value)
         async with self._db.read() as connection:
             found = await _load(connection, condition, at)
-        by_borger: dict[str, list[Samtykke]] = {}
-        for record in found:
-            by_borger.setdefault(record.borger_id, []).append(record)
-        return {given: tuple(by_borger.get(borger_id, ()))
-                for given, borger_id in canonical.items()}
+        return _by_borger(canonical, found)
+
+
+def _by_borger(canonical: Mapping[str, str],
+               records: Iterable[Samtykke]) -> dict[str, tuple[Samtykke, ...]]:
+    """Records grouped under each given id (``canonical``: given id -> canonical UUID)."""
+    grouped: dict[str, list[Samtykke]] = {}
+    for record in records:
+        grouped.setdefault(record.borger_id, []).append(record)
+    return {given: tuple(grouped.get(borger_id, ())) for given, borger_id in canonical.items()}
 
 
 def _query(condition: ColumnElement[bool]) -> Select[Any]:

@@ -234,3 +234,18 @@ async def test_closed_store_is_unavailable(database_url: str) -> None:
     await store.close()
     with pytest.raises(StoreUnavailable):
         await store.samtykker.active_for([borger_id()], datetime.now(UTC))
+
+
+async def test_list_for_borgere_answers_several_citizens_in_one_query(store: Store) -> None:
+    first, second, nobody = borger_id(), borger_id(), borger_id()
+    one = await store.samtykker.give(new_samtykke(first), WORKER)
+    two = await store.samtykker.give(new_samtykke(second), WORKER)
+    await store.samtykker.withdraw(two.id, WORKER, "telefon")
+    selects = _count_selects(store)
+    found = await store.samtykker.list_for_borgere([first, second, nobody])
+    assert len(selects) == 1
+    assert {key: [s.id for s in value] for key, value in found.items()} == {
+        first: [one.id], second: [two.id], nobody: []}
+    active = await store.samtykker.list_for_borgere([first, second], [SamtykkeStatus.AKTIV])
+    assert {key: [s.id for s in value] for key, value in active.items()} == {
+        first: [one.id], second: []}
