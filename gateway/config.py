@@ -100,7 +100,7 @@ class Settings:
     auth_issuer: str = ""
     """The identity provider's issuer URL; setting it switches authorization on."""
 
-    auth_audience: str = "helhed"
+    auth_audience: str = "helhed-gateway"
     """The audience (``aud``) tokens must be issued for."""
 
     auth_jwks_url: str = ""

@@ -41,6 +41,8 @@ class ConsentGrant:
     """End of validity (None: open-ended)."""
     aktiv: bool
     """True while the status is ``AKTIV`` (not withdrawn, refused or recorded in error)."""
+    frabedt: bool = False
+    """A refusal (``type: FRABEDT``): it never grants, and it overrides a grant it matches."""
 
 
 def _receives(recipient: Recipient, cvr: str, orgenheder: tuple[str, ...] | None,
@@ -60,13 +62,14 @@ def consent_covering(grants: Iterable[ConsentGrant], *, borger_id: str, sektor: 
 
     Rule A2: status AKTIV, ``handlinger ∋ action``, ``omraader ∋ sektor``, a recipient with
     the worker's CVR (and, where the samtykke names them, their unit and home sector), and
-    ``at`` inside the validity period.
+    ``at`` inside the validity period — and no active refusal (``FRABEDT``) that matches.
     """
-    for grant in grants:
-        if (grant.aktiv and grant.borger_id == borger_id and action in grant.handlinger
+    matching = [grant for grant in grants
+                if grant.aktiv and grant.borger_id == borger_id and action in grant.handlinger
                 and sektor in grant.omraader
                 and (grant.gyldig_fra is None or grant.gyldig_fra <= at)
                 and (grant.gyldig_til is None or at < grant.gyldig_til)
-                and any(_receives(r, cvr, orgenheder, home_sectors) for r in grant.modtagere)):
-            return grant
-    return None
+                and any(_receives(r, cvr, orgenheder, home_sectors) for r in grant.modtagere)]
+    if any(grant.frabedt for grant in matching):
+        return None
+    return next(iter(matching), None)

@@ -47,13 +47,12 @@ def _text(value: Any) -> str | None:
 
 
 def read_object_facts(typename: str, attrs: Mapping[str, Any]) -> ObjectFacts | None:
-    """Facts from the guard fields (``kommuneCvr``, ``sektor``, …, ``borger { id }``).
+    """Facts from the guard fields (``kommuneCvr``, ``sektor``, …, ``borgerId``).
 
     Returns None when anything the rules need is missing or malformed: the caller then denies
     the object (rule G2, fail closed) — a subgraph that failed to deliver it included.
     """
-    borger = attrs.get("borger")
-    borger_id = _text(borger.get("id")) if isinstance(borger, Mapping) else None
+    borger_id = _text(attrs.get("borgerId"))
     cvr, sektor = _text(attrs.get("kommuneCvr")), _text(attrs.get("sektor"))
     kle = attrs.get("kle")
     try:

@@ -1,0 +1,159 @@
+"""Helhed's access control for the gateway: tokens, @policy names, per-object policy, audit.
+
+``create_access_control`` is what ``gateway serve --auth-issuer ...`` loads (the setting
+``access_control``). It wires the generic gateway seam (:mod:`gateway.http.access`) to
+``authz``: bearer JWTs verified against the identity provider's JWKS, the principal's
+``@policy`` names, :class:`helhed.guard.HelhedGuard` over the request's results with the
+citizens' active samtykker read fresh from the database on every request (a withdrawal
+takes effect on the next request, on every process sharing the database), and one audit
+record per citizen written before the response leaves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+import aiohttp
+from graphql import GraphQLInterfaceType, GraphQLObjectType
+
+from authz.errors import AuthenticationError, IdentityProviderUnavailable
+from authz.policy.decide import DEFAULT_SECTOR_ROLES, SectorRoles
+from authz.policy.grants import granted_policies
+from authz.principal import Borger, Medarbejder, Principal
+from authz.store import Store, StoreUnavailable
+from authz.tokens import JwksTokenVerifier, TokenVerifier, authenticate
+from gateway.config import Settings
+from gateway.http.access import AccessDenied, AccessUnavailable, AuditFailure, RequestSummary
+from gateway.planner.guard_fields import GuardFields
+from gateway.supergraph import Supergraph
+from gateway.types import JSONObject
+from helhed.audit import audit_records
+from helhed.guard import ACCESS_INTERFACE, BORGER_TYPE, GUARD_FIELDS, HelhedGuard, \
+    consent_grant, subject_ids
+from helhed.subjects import SubjectResolver
+
+__all__ = ["HelhedAccessControl", "HelhedCaller", "PURPOSE_HEADER", "create_access_control"]
+
+logger = logging.getLogger("helhed.access")
+
+PURPOSE_HEADER = "x-helhed-formaal"
+"""Optional request header stating the purpose of the lookup (written to the audit log)."""
+SUBJECT_SUBGRAPH = "hoi"
+"""The subgraph whose ``borger(cpr:)`` maps a citizen's CPR to their id."""
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def guarded_types(supergraph: Supergraph) -> frozenset[str]:
+    """Every object type implementing ``AdgangsStyret``, and ``Borger``."""
+    schema = supergraph.api_schema
+    interface = schema.type_map.get(ACCESS_INTERFACE)
+    found = {t.name for t in schema.get_possible_types(interface)} if isinstance(
+        interface, GraphQLInterfaceType) else set()
+    if isinstance(schema.type_map.get(BORGER_TYPE), GraphQLObjectType):
+        found.add(BORGER_TYPE)
+    return frozenset(found)
+
+
+class HelhedCaller:
+    """One authenticated principal for one request (:class:`gateway.http.access.CallerAccess`)."""
+
+    def __init__(self, access: HelhedAccessControl, principal: Principal,
+                 own_borger_id: str | None, purpose: str | None) -> None:
+        self.access = access
+        self.principal = principal
+        self.own_borger_id = own_borger_id
+        self.purpose = purpose
+        self.granted = granted_policies(principal)
+        self.guard: HelhedGuard | None = None
+
+    async def object_guard(self, store: JSONObject, prefix: str) -> HelhedGuard:
+        """The guard for this request, with the samtykker of every citizen in ``store``."""
+        now = self.access.clock()
+        consents: Mapping[str, tuple[object, ...]] = {}
+        if isinstance(self.principal, Medarbejder):
+            ids = subject_ids(store, prefix + "borgerId")
+            try:
+                found = await self.access.store.samtykker.active_for(ids, now) if ids else {}
+            except (StoreUnavailable, ValueError) as exc:
+                raise AccessUnavailable from exc
+            consents = {k: tuple(consent_grant(s) for s in v) for k, v in found.items()}
+        self.guard = HelhedGuard(self.principal, own_borger_id=self.own_borger_id,
+                                 prefix=prefix, consents=consents,  # type: ignore[arg-type]
+                                 now=now, types=self.access.types, roles=self.access.roles)
+        return self.guard
+
+    async def record(self, summary: RequestSummary) -> None:
+        """Append this request's audit records; any failure withholds the response's data."""
+        disclosures = self.guard.disclosures if self.guard is not None else {}
+        try:
+            records = audit_records(self.principal, summary, disclosures,
+                                    now=self.access.clock(), purpose=self.purpose)
+            if records:
+                await self.access.store.audit.append(records)
+        except (StoreUnavailable, ValueError) as exc:
+            raise AuditFailure from exc
+
+
+class HelhedAccessControl:
+    """Implements :class:`gateway.http.access.AccessControl` for Helhed."""
+
+    guard_fields: tuple[GuardFields, ...] = GUARD_FIELDS
+    forward_headers: tuple[str, ...] = ("authorization",)
+
+    def __init__(self, verifier: TokenVerifier, store: Store, subjects: SubjectResolver | None,
+                 types: frozenset[str], *, roles: SectorRoles = DEFAULT_SECTOR_ROLES,
+                 clock: Clock = _now, owns_store: bool = True) -> None:
+        self.verifier = verifier
+        self.store = store
+        self.subjects = subjects
+        self.types = types
+        self.roles = roles
+        self.clock = clock
+        self.owns_store = owns_store
+
+    async def authenticate(self, headers: Mapping[str, str]) -> HelhedCaller:
+        """Verify the bearer token; a citizen's own borger id is looked up once and cached."""
+        authorization = headers.get("authorization")
+        try:
+            principal = await authenticate(self.verifier, authorization)
+        except IdentityProviderUnavailable:
+            raise AccessDenied("the identity provider cannot be reached", status=503,
+                               headers={"retry-after": "5"}) from None
+        except AuthenticationError as exc:
+            raise AccessDenied(exc.reason,
+                               headers={"www-authenticate": exc.www_authenticate}) from None
+        own_id = None
+        if isinstance(principal, Borger) and self.subjects is not None:
+            own_id = await self.subjects.resolve(principal, authorization)
+        purpose = headers.get(PURPOSE_HEADER)
+        return HelhedCaller(self, principal, own_id, purpose[:200] if purpose else None)
+
+    async def aclose(self) -> None:
+        """Close the database (when this access control opened it)."""
+        if self.owns_store:
+            await self.store.close()
+
+
+async def create_access_control(settings: Settings, session: aiohttp.ClientSession,
+                                supergraph: Supergraph) -> HelhedAccessControl:
+    """Build Helhed's access control from the gateway settings (run in the lifespan)."""
+    options = {"session": session, "leeway": int(settings.auth_leeway)}
+    if settings.auth_jwks_url:
+        verifier: TokenVerifier = JwksTokenVerifier(settings.auth_issuer, settings.auth_audience,
+                                                    settings.auth_jwks_url, **options)
+    else:
+        verifier = await JwksTokenVerifier.from_issuer(settings.auth_issuer,
+                                                       settings.auth_audience, **options)
+    urls = {**supergraph.subgraph_urls, **settings.subgraph_urls}
+    subjects = SubjectResolver(session, urls[SUBJECT_SUBGRAPH]) \
+        if SUBJECT_SUBGRAPH in urls else None
+    store = await Store.open(settings.database_url)
+    logger.info("samtykke and audit store open (%s)", store.dialect)
+    return HelhedAccessControl(verifier, store, subjects, guarded_types(supergraph))
