@@ -31,7 +31,7 @@ class DemoOptions:
         self.state_dir = state_dir
 
 
-def _banner(graphiql: str, idp_url: str, supergraph: Path) -> str:
+def _banner(graphiql: str, idp_url: str, supergraph: Path, database: Path) -> str:
     return "\n".join([
         "",
         "Helhed is running.",
@@ -44,9 +44,11 @@ def _banner(graphiql: str, idp_url: str, supergraph: Path) -> str:
         f'  {{ borger(cpr: "{DEMO_CITIZEN.cpr}") {{ navn sager {{ sektor kle titel',
         "      indsatser { titel } } tidslinje { sektor tidslinjeTid tidslinjeTekst } } }",
         "",
-        "Tokens for the personas (jobcenter, socialraadgiver, ungevejleder, sygeplejerske,",
-        "hoi-koordinator, revisor, borger):  helhed token jobcenter",
-        "WARNING: authorization is not wired into the gateway yet; it serves every caller.",
+        "Authorization is on: every request needs a bearer token. Get one for a persona",
+        "(jobcenter, socialraadgiver, ungevejleder, sygeplejerske, hoi-koordinator, revisor,",
+        "borger) with  helhed token jobcenter  and put it in GraphiQL's Headers tab as",
+        '  {"Authorization": "Bearer <token>"}',
+        f"Samtykke and the audit log are kept in {database}.",
         "Ctrl-C stops everything.",
         "",
     ])
@@ -63,7 +65,9 @@ async def run_demo(options: DemoOptions, announce: Callable[[str], None]) -> Non
         sources = await fetch_subgraph_sources(specs)
         supergraph = options.state_dir / "supergraph.graphql"
         supergraph.write_text(compose_supergraph(sources), encoding="utf-8")
-        settings = Settings(supergraph=str(supergraph), port=options.port, dev_mode=True)
+        database = options.state_dir / "helhed.db"
+        settings = Settings(supergraph=str(supergraph), port=options.port, dev_mode=True,
+                            auth_issuer=idp.url, database_url=f"sqlite:///{database}")
         server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning",
                                                access_log=False))
         stop = asyncio.Event()
@@ -76,7 +80,8 @@ async def run_demo(options: DemoOptions, announce: Callable[[str], None]) -> Non
         if task.done():
             task.result()
             return
-        announce(_banner(f"http://127.0.0.1:{options.port}/graphql", idp.url, supergraph))
+        announce(_banner(f"http://127.0.0.1:{options.port}/graphql", idp.url, supergraph,
+                         database))
         await stop.wait()
         server.should_exit = True
         await task

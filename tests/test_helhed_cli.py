@@ -8,8 +8,10 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,6 +37,28 @@ def _wait_for_banner(proc: subprocess.Popen[str], timeout: float = 60.0) -> str:
     raise AssertionError("helhed demo did not come up:\n" + "".join(seen))
 
 
+def _token(helhed: list[str], persona: str, idp_port: int) -> str:
+    token = subprocess.run([*helhed, "token", persona, "--idp-url",
+                            f"http://127.0.0.1:{idp_port}"], cwd=REPO_ROOT, text=True,
+                           capture_output=True, check=True, timeout=30)
+    last = token.stdout.strip().splitlines()[-1]
+    assert last.count(".") == 2 and last.startswith("eyJ")
+    return last
+
+
+def _ask(url: str, token: str | None) -> tuple[int, dict[str, Any]]:
+    body = json.dumps({"query": _QUERY, "variables": {"cpr": DEMO_CITIZEN.cpr}}).encode()
+    headers = {"content-type": "application/json"}
+    if token is not None:
+        headers["authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=body, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
 def test_demo_serves_all_sectors_and_token_prints_a_jwt(tmp_path: Path) -> None:
     port, idp_port = free_port(), free_port()
     helhed = [sys.executable, "-c", "from helhed.cli import main; main()"]
@@ -46,20 +70,15 @@ def test_demo_serves_all_sectors_and_token_prints_a_jwt(tmp_path: Path) -> None:
         banner = _wait_for_banner(proc)
         assert f"http://127.0.0.1:{port}/graphql" in banner
         assert DEMO_CITIZEN.cpr in banner
-        body = json.dumps({"query": _QUERY, "variables": {"cpr": DEMO_CITIZEN.cpr}}).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=body,
-                                         headers={"content-type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310
-            answer = json.loads(resp.read())
-        assert "errors" not in answer, answer.get("errors")
-        sager = answer["data"]["borger"]["sager"]
+        url = f"http://127.0.0.1:{port}/graphql"
+        assert _ask(url, None)[0] == 401  # authorization is on in the demo
+        citizen = _ask(url, _token(helhed, "borger", idp_port))[1]
+        assert "errors" not in citizen, citizen.get("errors")
+        sager = citizen["data"]["borger"]["sager"]
         assert {s["sektor"] for s in sager} == {"BESKAEFTIGELSE", "SOCIAL", "UDDANNELSE", "SUNDHED"}
         assert all(s["kle"] and s["indsatser"] is not None for s in sager)
-        token = subprocess.run([*helhed, "token", "jobcenter", "--idp-url",
-                                f"http://127.0.0.1:{idp_port}"], cwd=REPO_ROOT, text=True,
-                               capture_output=True, check=True, timeout=30)
-        last = token.stdout.strip().splitlines()[-1]
-        assert last.count(".") == 2 and last.startswith("eyJ")
+        worker = _ask(url, _token(helhed, "jobcenter", idp_port))[1]
+        assert {s["sektor"] for s in worker["data"]["borger"]["sager"]} == {"BESKAEFTIGELSE"}
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 0
     finally:
