@@ -12,6 +12,7 @@ record per citizen written before the response leaves.
 from __future__ import annotations
 
 import logging
+import urllib.parse
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
@@ -39,7 +40,8 @@ __all__ = ["HelhedAccessControl", "HelhedCaller", "PURPOSE_HEADER", "create_acce
 logger = logging.getLogger("helhed.access")
 
 PURPOSE_HEADER = "x-helhed-formaal"
-"""Optional request header stating the purpose of the lookup (written to the audit log)."""
+"""Optional request header stating the purpose of the lookup (written to the audit log);
+non-ASCII text percent-encoded (``opf%C3%B8lgning``)."""
 SUBJECT_SUBGRAPH = "hoi"
 """The subgraph whose ``borger(cpr:)`` maps a citizen's CPR to their id."""
 
@@ -59,6 +61,17 @@ def guarded_types(supergraph: Supergraph) -> frozenset[str]:
     if isinstance(schema.type_map.get(BORGER_TYPE), GraphQLObjectType):
         found.add(BORGER_TYPE)
     return frozenset(found)
+
+
+def _purpose(raw: str | None) -> str | None:
+    """The purpose header as text: percent-encoded (RFC 3986) or raw UTF-8 are both read."""
+    if not raw:
+        return None
+    try:
+        raw = raw.encode("latin-1").decode("utf-8")  # HTTP headers arrive latin-1 decoded
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return urllib.parse.unquote(raw)[:200]
 
 
 class HelhedCaller:
@@ -132,8 +145,7 @@ class HelhedAccessControl:
         own_id = None
         if isinstance(principal, Borger) and self.subjects is not None:
             own_id = await self.subjects.resolve(principal, authorization)
-        purpose = headers.get(PURPOSE_HEADER)
-        return HelhedCaller(self, principal, own_id, purpose[:200] if purpose else None)
+        return HelhedCaller(self, principal, own_id, _purpose(headers.get(PURPOSE_HEADER)))
 
     async def aclose(self) -> None:
         """Close the database (when this access control opened it)."""

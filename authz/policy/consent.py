@@ -68,7 +68,7 @@ def consent_covering(grants: Iterable[ConsentGrant], *, borger_id: str, sektor: 
                 if grant.aktiv and grant.borger_id == borger_id and action in grant.handlinger
                 and sektor in grant.omraader
                 and (grant.gyldig_fra is None or grant.gyldig_fra <= at)
-                and (grant.gyldig_til is None or at < grant.gyldig_til)
+                and (grant.gyldig_til is None or at <= grant.gyldig_til)
                 and any(_receives(r, cvr, orgenheder, home_sectors) for r in grant.modtagere)]
     if any(grant.frabedt for grant in matching):
         return None

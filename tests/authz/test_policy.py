@@ -77,6 +77,15 @@ def test_a_consent_that_does_not_cover_the_read_does_not_help(grant: ConsentGran
     assert (d.allowed, d.code) == (False, "CONSENT_REQUIRED")
 
 
+def test_a_matching_refusal_overrides_a_consent() -> None:
+    refusal = ConsentGrant(id="s2", borger_id=CITIZEN, handlinger=frozenset({"SE"}),
+                           omraader=frozenset({"SOCIAL"}), modtagere=(Recipient(cvr=CVR),),
+                           gyldig_fra=None, gyldig_til=None, aktiv=True, frabedt=True)
+    d = decide(principal("jobcenter"), SOCIAL, own_borger_id=None,
+               consents=(consent("SOCIAL"), refusal), now=NOW)
+    assert d.code == "CONSENT_REQUIRED"
+
+
 def test_consent_never_lifts_the_foelsomhed_ceiling() -> None:
     vip = facts("SOCIAL", "27.36.12", Foelsomhed.VIP_SAGER)
     d = decide(principal("jobcenter"), vip, own_borger_id=None, consents=(consent("SOCIAL"),),
@@ -132,11 +141,11 @@ def test_incomplete_metadata_is_denied() -> None:
                   now=NOW).code == "FORBIDDEN"
     base = {"kommuneCvr": CVR, "sektor": "SOCIAL", "kle": "27.36.12",
             "foelsomhed": "FOELSOMME_PERSONOPLYSNINGER", "synlighed": "BORGER_SYNLIG",
-            "borger": {"id": CITIZEN}, "id": "x"}
+            "borgerId": CITIZEN, "id": "x"}
     assert read_object_facts("SocialSag", base) is not None
     for key, bad in [("kommuneCvr", None), ("sektor", "NOPE"), ("kle", "27"), ("kle", "x.y"),
-                     ("foelsomhed", None), ("synlighed", None), ("borger", None),
-                     ("borger", {"id": None})]:
+                     ("foelsomhed", None), ("synlighed", None), ("borgerId", None),
+                     ("borgerId", "")]:
         broken = {**base, key: bad}
         if key == "kle" and bad == "27":
             assert read_object_facts("SocialSag", broken) is not None  # a hovedgruppe is valid
