@@ -75,14 +75,7 @@ def test_supergraph_is_composed_from_current_sdls(case: Case) -> None:
         f"run: python -m tests.conformance.generate --compose {case.name}")
 
 
-KNOWN_GAPS: dict[str, str] = {
-    "interface-object/real_typename":
-        "real __typename for interface-object results (PLANNER.md 3.10 rule 2) not implemented",
-    "interface-object/type_condition":
-        "type conditions after an interface object (PLANNER.md 3.10 rule 3) not implemented",
-    "interface-object/with_requires":
-        "@requires on interface-object fields not implemented",
-}
+KNOWN_GAPS: dict[str, str] = {}
 """Queries the gateway does not pass yet, with why. Strict: fixing one fails the suite until
 its entry is removed here, so this list always says exactly what is missing."""
 
