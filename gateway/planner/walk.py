@@ -70,6 +70,8 @@ class Walker:
         self.graph = graph
         self.interface_objects = InterfaceObjects(self)
         self.requires = Requires(self)
+        self._steps: list[_Step] = []
+        """The fields the walk descended through, outermost first."""
 
     # -- field facts ---------------------------------------------------------------------
 
@@ -180,8 +182,12 @@ class Walker:
         if src is not None and src.provides is not None:
             extra = _provided_tree(src.provides)
             child_provided = {**(child_provided or {}), **extra}
-        return self.plan(g, sub, f.type_name, child_path, child_provided, f.selections or [],
-                         touched)
+        self._steps.append(_Step(g, type_name, path, f))
+        try:
+            return self.plan(g, sub, f.type_name, child_path, child_provided,
+                             f.selections or [], touched)
+        finally:
+            self._steps.pop()
 
     # -- entity jumps ----------------------------------------------------------------------
 
@@ -240,8 +246,10 @@ class Walker:
         """Plan ``leftovers`` of the entity at ``path`` in other subgraphs; return what remains."""
         if self.sg.is_abstract(type_name) and not self.sg.types[type_name].keys:
             return leftovers
+        passed_up = [s for s in leftovers if self._ancestor_jump_takes(g, type_name, path, s)]
+        leftovers = [s for s in leftovers if not any(s is p for p in passed_up)]
         routes = self._route(g.subgraph, type_name, provided, leftovers)
-        remaining = routes.remaining
+        remaining = routes.remaining + passed_up
         for (target, interface), fields in routes.via_interface.items():
             remaining += self._jump_into_interface_object(g, tree, type_name, interface, path,
                                                           provided, target, fields, touched)
@@ -253,6 +261,50 @@ class Walker:
             remaining += self._plan_downcasts(g, tree, type_name, path, provided, routes.provider,
                                               routes.downcasts, touched)
         return remaining
+
+    def _ancestor_jump_takes(self, g: FetchGroup, type_name: str, path: tuple[str, ...],
+                             sel: NSelection) -> bool:
+        """True if ``sel`` should bubble up to a jump an enclosing entity makes anyway.
+
+        The nearest entity ancestor is where a jump is normally made (PLANNER.md 2, rule 2).
+        But when a further ancestor of the same group already jumps to a subgraph that can
+        also resolve the fields down to here and ``sel`` itself, re-selecting them in that
+        fetch saves a fetch, as Apollo's cost model does (``borrower { email branch { phone
+        } }``: one ``Member`` fetch instead of a ``Member`` and a ``Branch`` fetch).
+        """
+        if not isinstance(sel, NField) or self._plain_child_in(g, type_name, path, sel) is not None:
+            return False
+        below: list[tuple[str, NSelection]] = [(type_name, sel)]
+        for step in reversed(self._steps):
+            if step.group is not g:
+                return False
+            below.insert(0, (step.type_name, step.field))
+            target = self._plain_child_in(g, step.type_name, step.path, None)
+            if target is not None and all(self._resolvable_in(target, t, f) for t, f in below):
+                return True
+        return False
+
+    def _plain_child_in(self, g: FetchGroup, type_name: str, path: tuple[str, ...],
+                        sel: NField | None) -> str | None:
+        """The subgraph of an unconditional key-jump child of ``g`` at ``path`` (one that
+        can resolve ``sel``, if given)."""
+        for c in g.children:
+            if (c.merge_path == path and c.parent_type == type_name and list(c.parents) == [g]
+                    and not c.for_requirement and not c.conditions
+                    and (sel is None or self._resolvable_in(c.subgraph, type_name, sel))):
+                return c.subgraph
+        return None
+
+    def _resolvable_in(self, subgraph: str, type_name: str, sel: NSelection) -> bool:
+        """True if ``subgraph`` resolves ``sel`` and everything under it without jumping."""
+        if isinstance(sel, NFragment):
+            return all(self._resolvable_in(subgraph, sel.type_condition, s)
+                       for s in sel.selections)
+        if sel.name == "__typename":
+            return not self.sg.is_interface_object(type_name, subgraph)
+        if not self.is_local(subgraph, type_name, sel, None):
+            return False
+        return all(self._resolvable_in(subgraph, sel.type_name, s) for s in sel.selections or ())
 
     def _plan_downcasts(self, g: FetchGroup, tree: SelTree, type_name: str,
                         path: tuple[str, ...], provided: Provided | None, provider: str,
@@ -404,6 +456,23 @@ class Walker:
             if self._key_available(source, type_name, key, provided):
                 return key
         return None
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One field the walk descended through inside a group."""
+
+    group: FetchGroup
+    """The group being filled."""
+
+    type_name: str
+    """The type the field was selected on."""
+
+    path: tuple[str, ...]
+    """The response path of that type."""
+
+    field: NField
+    """The field."""
+
 
 @dataclass
 class _Routes:
