@@ -70,6 +70,8 @@ class Walker:
         self.graph = graph
         self.interface_objects = InterfaceObjects(self)
         self.requires = Requires(self)
+        query = supergraph.schema.query_type
+        self._query_type = query.name if query is not None else None
         self._steps: list[_Step] = []
         """The fields the walk descended through, outermost first."""
 
@@ -274,15 +276,29 @@ class Walker:
         """
         if not isinstance(sel, NField) or self._plain_child_in(g, type_name, path, sel) is not None:
             return False
-        below: list[tuple[str, NSelection]] = [(type_name, sel)]
+        steps: list[_Step] = []
         for step in reversed(self._steps):
             if step.group is not g:
                 return False
-            below.insert(0, (step.type_name, step.field))
-            target = self._plain_child_in(g, step.type_name, step.path, None)
-            if target is not None and all(self._resolvable_in(target, t, f) for t, f in below):
-                return True
+            steps.insert(0, step)
+            for target in self._ancestor_targets(g, step):
+                if (all(self.is_local(target, s.type_name, s.field, None) for s in steps)
+                        and self._resolvable_in(target, type_name, sel)):
+                    return True
         return False
+
+    def _ancestor_targets(self, g: FetchGroup, step: _Step) -> list[str]:
+        """Subgraphs the level above ``step`` sends a fetch to anyway, or could for free.
+
+        Below a root query field shared by several subgraphs, re-issuing the root field in
+        another of them runs in parallel, where an entity jump would run after (PLANNER.md
+        3.3): Apollo's plan for ``station { now { tempC windKmh } }``.
+        """
+        if g.merge_path is None and not step.path and step.type_name == self._query_type:
+            return [s for s in self.sg.resolvers(step.type_name, step.field.name)
+                    if s != g.subgraph]
+        target = self._plain_child_in(g, step.type_name, step.path, None)
+        return [] if target is None else [target]
 
     def _plain_child_in(self, g: FetchGroup, type_name: str, path: tuple[str, ...],
                         sel: NField | None) -> str | None:
