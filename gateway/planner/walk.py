@@ -436,7 +436,9 @@ class Walker:
         key_sels = self.unclash(tree, normalize_selection_set(self.sg.schema, type_name,
                                                                key.selection))
         # __typename directly: at an interface object the stand-in name is what the key needs.
-        tree.add_field("__typename", "__typename")
+        # At an entity fetch's root the store has it already (it built the representation).
+        if not (g.is_entity and any(item.sub is tree for item in g.selection.items.values())):
+            tree.add_field("__typename", "__typename")
         touched.add(g)
         left = self.plan(g, tree, type_name, path, provided, key_sels, touched)
         if left:
