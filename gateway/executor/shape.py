@@ -109,11 +109,14 @@ class _Shaper:
         else:
             name = value.get("__typename")
             t = self.schema.type_map.get(name) if isinstance(name, str) else None
-            if not isinstance(t, GraphQLObjectType) or not self.schema.is_sub_type(type_, t):
+            # An interface object's stand-in name will do if no selection needs the real type.
+            stand_in = t is type_ and self._stand_in_ok(type_, sels)
+            if not stand_in and (not isinstance(t, GraphQLObjectType)
+                                 or not self.schema.is_sub_type(type_, t)):
                 self._error(f"a subgraph returned an object that is not a valid {type_.name}",
                             path, INVALID_GRAPHQL_VALUE)
                 return None
-            runtime = t.name
+            runtime = t.name if isinstance(t, GraphQLObjectType) else type_.name
         fields: dict[str, list[NField]] = {}
         self.collect(sels, runtime, fields)
         if runtime in self.guarded:
@@ -149,6 +152,23 @@ class _Shaper:
                 return _PROPAGATE
             result[response_name] = completed
         return result
+
+    def _stand_in_ok(self, interface: Any, sels: list[NSelection]) -> bool:
+        """True if ``sels`` can be shaped on an interface object's stand-in ``__typename``.
+
+        The planner fetches the real type only where the client needs it (``__typename`` or
+        a type condition, PLANNER.md 3.10); elsewhere the stand-in is all there is.
+        """
+        for sel in sels:
+            if not _included(sel.directives, self.variables):
+                continue
+            if isinstance(sel, NField):
+                if sel.name == "__typename":
+                    return False
+            elif sel.type_condition != interface.name or not self._stand_in_ok(interface,
+                                                                                 sel.selections):
+                return False
+        return isinstance(interface, GraphQLInterfaceType)
 
     def complete(self, value: Any, type_: GraphQLOutputType, sels: list[NSelection] | None,
                  path: ResponsePath, in_list: bool = False) -> Any:

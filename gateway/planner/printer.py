@@ -136,7 +136,7 @@ def _print_condition(var: str, then: PlanNode | None, other: PlanNode | None,
 def print_plan(plan: QueryPlan) -> str:
     """Print ``plan`` in Apollo's layout (two-space indents, a comma after each node)."""
     if plan.node is None:
-        return "QueryPlan {\n}"
+        return "QueryPlan {}"  # Apollo's text for a plan that calls no subgraph
     lines = ["QueryPlan {", *_print_node(plan.node, 1), "}"]
     return "\n".join(lines)
 
@@ -167,6 +167,14 @@ def _node_json(node: PlanNode) -> dict[str, Any]:
                                    "operationKind": node.operation_kind}
             if node.requires is not None:
                 out["requires"] = _inputs_json(node.requires)
+            if node.input_rewrites:
+                out["inputRewrites"] = [
+                    {"kind": "ValueSetter", "path": [f"... on {r.type_condition}", r.from_key],
+                     "setValueTo": r.value} for r in node.input_rewrites]
+            if node.output_rewrites:
+                out["outputRewrites"] = [
+                    {"kind": "KeyRenamer", "path": [f"... on {r.type_condition}", r.from_key],
+                     "renameKeyTo": r.to_key} for r in node.output_rewrites]
             return out
         case FlattenNode(path=path, node=child):
             return {"kind": "Flatten", "path": list(path), "node": _node_json(child)}

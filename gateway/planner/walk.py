@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import DirectiveNode, GraphQLList, GraphQLNonNull, GraphQLOutputType, SelectionSetNode
 
 from gateway.errors import PlanningError
 from gateway.planner.fetch_graph import FetchGraph, FetchGroup
+from gateway.planner.interface_objects import InterfaceObjects, add_inputs, needs_real_type
 from gateway.planner.normalize import (
     NField,
     NFragment,
@@ -15,7 +17,7 @@ from gateway.planner.normalize import (
     condition_key,
     normalize_selection_set,
 )
-from gateway.planner.plan import Rewrite
+from gateway.planner.requires import Requires
 from gateway.planner.selections import SelTree
 from gateway.supergraph.model import Key, Supergraph
 
@@ -66,7 +68,12 @@ class Walker:
     def __init__(self, supergraph: Supergraph, graph: FetchGraph) -> None:
         self.sg = supergraph
         self.graph = graph
-        self._active_requires: set[tuple[str, str, str]] = set()
+        self.interface_objects = InterfaceObjects(self)
+        self.requires = Requires(self)
+        query = supergraph.schema.query_type
+        self._query_type = query.name if query is not None else None
+        self._steps: list[_Step] = []
+        """The fields the walk descended through, outermost first."""
 
     # -- field facts ---------------------------------------------------------------------
 
@@ -110,10 +117,13 @@ class Walker:
         if self.sg.is_abstract(type_name) and not self.sg.is_interface_object(type_name, subgraph):
             # The executor needs the runtime type of every abstract value (PLANNER.md 3.9).
             tree.add_field("__typename", "__typename")
+        stand_in = self.sg.is_interface_object(type_name, subgraph)
         leftovers: list[NSelection] = []
         deferred: list[tuple[Any, NSelection, str]] = []
         for sel in sels:
-            if isinstance(sel, NFragment):
+            if stand_in and needs_real_type(sel, type_name):
+                leftovers.append(sel)  # the subgraph only knows the stand-in type here
+            elif isinstance(sel, NFragment):
                 self._place_fragment(g, tree, type_name, sel, deferred)
             elif sel.name == "__typename":
                 tree.add_field(sel.response_name, "__typename", (), sel.directives)
@@ -152,8 +162,6 @@ class Walker:
         cond = frag.type_condition
         subgraph = g.subgraph
         here = set(self.sg.possible_types(type_name, subgraph))
-        if self.sg.is_interface_object(type_name, subgraph):
-            here = set(self.sg.possible_types(type_name))
         wanted = set(self.sg.possible_types(cond))
         if cond != type_name and not (here & wanted):
             return  # can never match data from this subgraph
@@ -176,8 +184,12 @@ class Walker:
         if src is not None and src.provides is not None:
             extra = _provided_tree(src.provides)
             child_provided = {**(child_provided or {}), **extra}
-        return self.plan(g, sub, f.type_name, child_path, child_provided, f.selections or [],
-                         touched)
+        self._steps.append(_Step(g, type_name, path, f))
+        try:
+            return self.plan(g, sub, f.type_name, child_path, child_provided,
+                             f.selections or [], touched)
+        finally:
+            self._steps.pop()
 
     # -- entity jumps ----------------------------------------------------------------------
 
@@ -192,7 +204,7 @@ class Walker:
     def entry_key(self, source: str, type_name: str, target: str,
                   provided: Provided | None) -> Key | None:
         """The first resolvable key of ``type_name`` in ``target`` that ``source`` can supply."""
-        return self._entry_key_as(source, type_name, type_name, target, provided)
+        return self.entry_key_as(source, type_name, type_name, target, provided)
 
     def _choose_target(self, source: str, type_name: str, f: NField, provided: Provided | None,
                        leftovers: list[NSelection]) -> str | None:
@@ -236,44 +248,164 @@ class Walker:
         """Plan ``leftovers`` of the entity at ``path`` in other subgraphs; return what remains."""
         if self.sg.is_abstract(type_name) and not self.sg.types[type_name].keys:
             return leftovers
-        remaining: list[NSelection] = []
-        targets: dict[str, list[NField]] = {}
-        via_interface: dict[tuple[str, str], list[NSelection]] = {}
-        for sel in leftovers:
-            target = None
-            if isinstance(sel, NField):
-                target = self._choose_target(g.subgraph, type_name, sel, provided, leftovers)
-                if target is None:
-                    entry = self._interface_object_target(g.subgraph, type_name, sel, provided)
-                    if entry is not None:
-                        via_interface.setdefault(entry, []).append(sel)
-                        continue
-            if target is None:
-                remaining.append(sel)
-            else:
-                targets.setdefault(target, []).append(sel)  # type: ignore[arg-type]
-        for (target, interface), fields in via_interface.items():
-            child = self.interface_object_child(g, tree, type_name, interface, path, provided,
-                                                target, touched)
-            remaining += self.plan(child, child.selection.add_fragment(interface).sub, interface,
-                                   path, None, fields, touched)
+        passed_up = [s for s in leftovers if self._ancestor_jump_takes(g, type_name, path, s)]
+        leftovers = [s for s in leftovers if not any(s is p for p in passed_up)]
+        routes = self._route(g.subgraph, type_name, provided, leftovers)
+        remaining = routes.remaining + passed_up
+        for (target, interface), fields in routes.via_interface.items():
+            remaining += self._jump_into_interface_object(g, tree, type_name, interface, path,
+                                                          provided, target, fields, touched)
         # Apollo walks jumps from one spot in reverse join__Graph order; keep it for equal plans.
-        order = sorted(targets, key=lambda s: -self.sg.subgraph_order[s])
-        for target in order:
-            fields = targets[target]
-            plain = [f for f in fields if self.requires_of(type_name, f.name, target) is None]
-            needing = [f for f in fields if f not in plain]
-            for conditions, group_fields in _by_conditions(plain):
-                child = self.key_child(g, tree, type_name, path, provided, target, touched,
-                                       conditions)
-                remaining += self.plan(child, child.selection.add_fragment(type_name).sub,
-                                       type_name, path, None, group_fields, touched)
-            for f in needing:
-                remaining += self.plan_requires(g, tree, type_name, path, provided, target, f,
+        for target in sorted(routes.targets, key=lambda s: -self.sg.subgraph_order[s]):
+            remaining += self._jump_to(g, tree, type_name, path, provided, target,
+                                       routes.targets[target], touched)
+        if routes.provider is not None:
+            remaining += self._plan_downcasts(g, tree, type_name, path, provided, routes.provider,
+                                              routes.downcasts, touched)
+        return remaining
+
+    def _ancestor_jump_takes(self, g: FetchGroup, type_name: str, path: tuple[str, ...],
+                             sel: NSelection) -> bool:
+        """True if ``sel`` should bubble up to a jump an enclosing entity makes anyway.
+
+        The nearest entity ancestor is where a jump is normally made (PLANNER.md 2, rule 2).
+        But when a further ancestor of the same group already jumps to a subgraph that can
+        also resolve the fields down to here and ``sel`` itself, re-selecting them in that
+        fetch saves a fetch, as Apollo's cost model does (``borrower { email branch { phone
+        } }``: one ``Member`` fetch instead of a ``Member`` and a ``Branch`` fetch).
+        """
+        if not isinstance(sel, NField) or self._plain_child_in(g, type_name, path, sel) is not None:
+            return False
+        steps: list[_Step] = []
+        for step in reversed(self._steps):
+            if step.group is not g:
+                return False
+            steps.insert(0, step)
+            for target in self._ancestor_targets(g, step):
+                if (all(self.is_local(target, s.type_name, s.field, None) for s in steps)
+                        and self._resolvable_in(target, type_name, sel)):
+                    return True
+        return False
+
+    def _ancestor_targets(self, g: FetchGroup, step: _Step) -> list[str]:
+        """Subgraphs the level above ``step`` sends a fetch to anyway, or could for free.
+
+        Below a root query field shared by several subgraphs, re-issuing the root field in
+        another of them runs in parallel, where an entity jump would run after (PLANNER.md
+        3.3): Apollo's plan for ``station { now { tempC windKmh } }``.
+        """
+        if g.merge_path is None and not step.path and step.type_name == self._query_type:
+            return [s for s in self.sg.resolvers(step.type_name, step.field.name)
+                    if s != g.subgraph]
+        target = self._plain_child_in(g, step.type_name, step.path, None)
+        return [] if target is None else [target]
+
+    def _plain_child_in(self, g: FetchGroup, type_name: str, path: tuple[str, ...],
+                        sel: NField | None) -> str | None:
+        """The subgraph of an unconditional key-jump child of ``g`` at ``path`` (one that
+        can resolve ``sel``, if given)."""
+        for c in g.children:
+            if (c.merge_path == path and c.parent_type == type_name and list(c.parents) == [g]
+                    and not c.for_requirement and not c.conditions
+                    and (sel is None or self._resolvable_in(c.subgraph, type_name, sel))):
+                return c.subgraph
+        return None
+
+    def _resolvable_in(self, subgraph: str, type_name: str, sel: NSelection) -> bool:
+        """True if ``subgraph`` resolves ``sel`` and everything under it without jumping."""
+        if isinstance(sel, NFragment):
+            return all(self._resolvable_in(subgraph, sel.type_condition, s)
+                       for s in sel.selections)
+        if sel.name == "__typename":
+            return not self.sg.is_interface_object(type_name, subgraph)
+        if not self.is_local(subgraph, type_name, sel, None):
+            return False
+        return all(self._resolvable_in(subgraph, sel.type_name, s) for s in sel.selections or ())
+
+    def _plan_downcasts(self, g: FetchGroup, tree: SelTree, type_name: str,
+                        path: tuple[str, ...], provided: Provided | None, provider: str,
+                        frags: list[NFragment], touched: set[FetchGroup]) -> list[NSelection]:
+        """Interface-object fields under type conditions, after their typename provider."""
+        remaining: list[NSelection] = []
+        for frag in frags:
+            # The provider group for this fragment's conditions was planned by the jumps.
+            after = self.key_child(g, tree, type_name, path, provided, provider, touched,
+                                   frag.directives)
+            remaining += self.interface_objects.plan_downcast(g, tree, type_name, path, provided,
+                                                              after, frag, touched)
+        return remaining
+
+    def _route(self, source: str, type_name: str, provided: Provided | None,
+               leftovers: list[NSelection]) -> _Routes:
+        """Decide where each leftover of the entity at ``type_name`` in ``source`` goes."""
+        routes = _Routes()
+        chosen = {id(sel): self._choose_target(source, type_name, sel, provided, leftovers)
+                  for sel in leftovers if isinstance(sel, NField) and sel.name != "__typename"}
+        if self.sg.is_interface_object(type_name, source) and any(
+                needs_real_type(sel, type_name) for sel in leftovers):
+            preferred = [t for t in chosen.values() if t is not None]
+            routes.provider = self.interface_objects.typename_provider(source, type_name, provided,
+                                                                       preferred)
+        for sel in leftovers:
+            target = chosen.get(id(sel))
+            if routes.provider is not None and needs_real_type(sel, type_name):
+                target = routes.provider
+                if isinstance(sel, NFragment):
+                    local, rest = self.interface_objects.split_fragment(source, target, type_name,
+                                                                        sel)
+                    if local:
+                        routes.downcasts.append(NFragment(sel.type_condition, sel.directives, local))
+                    sel = (NFragment(sel.type_condition, sel.directives, rest) if rest else
+                           NField("__typename", "__typename", (), sel.directives, "String"))
+            if target is not None:
+                routes.targets.setdefault(target, []).append(sel)
+                continue
+            entry = None
+            if isinstance(sel, NField):
+                entry = self.interface_objects.target(source, type_name, sel, provided)
+            if entry is None:
+                routes.remaining.append(sel)
+            else:
+                routes.via_interface.setdefault(entry, []).append(sel)  # type: ignore[arg-type]
+        return routes
+
+    def _jump_to(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
+                 provided: Provided | None, target: str, sels: list[NSelection],
+                 touched: set[FetchGroup]) -> list[NSelection]:
+        """Plain key jumps into ``target``, one per condition set, and ``@requires`` fields."""
+        remaining: list[NSelection] = []
+        plain = [s for s in sels if isinstance(s, NFragment)
+                 or self.requires_of(type_name, s.name, target) is None]
+        for conditions, group_sels in _by_conditions(plain):
+            child = self.key_child(g, tree, type_name, path, provided, target, touched, conditions)
+            remaining += self.plan(child, child.selection.add_fragment(type_name).sub, type_name,
+                                   path, None, group_sels, touched)
+        for f in sels:
+            if isinstance(f, NField) and not any(f is p for p in plain):
+                remaining += self.requires.plan(g, tree, type_name, path, provided, target, f,
                                                 touched)
         return remaining
 
-    def _unclash(self, tree: SelTree, sels: list[NSelection]) -> list[NSelection]:
+    def _jump_into_interface_object(self, g: FetchGroup, tree: SelTree, type_name: str,
+                                    interface: str, path: tuple[str, ...],
+                                    provided: Provided | None, target: str,
+                                    fields: list[NField], touched: set[FetchGroup]) -> list[NSelection]:
+        """Fields of a concrete ``type_name`` that only ``interface``'s interface object has."""
+        remaining: list[NSelection] = []
+        plain: list[NSelection] = [f for f in fields
+                                   if self.requires_of(interface, f.name, target) is None]
+        if plain:
+            child = self.interface_objects.child(g, tree, type_name, interface, path, provided,
+                                                 target, touched)
+            remaining += self.plan(child, child.selection.add_fragment(interface).sub, interface,
+                                   path, None, plain, touched)
+        for f in fields:
+            if not any(f is p for p in plain):
+                remaining += self.requires.plan(g, tree, type_name, path, provided, target, f,
+                                                touched, entered=interface)
+        return remaining
+
+    def unclash(self, tree: SelTree, sels: list[NSelection]) -> list[NSelection]:
         """Give injected fields an internal alias where the client uses their response name.
 
         Keys and requirements are added to the client's selection; a client field under the
@@ -298,13 +430,17 @@ class Walker:
                 return alias
             n += 1
 
-    def _add_key_inputs(self, g: FetchGroup, tree: SelTree, type_name: str,
+    def add_key_inputs(self, g: FetchGroup, tree: SelTree, type_name: str,
                         path: tuple[str, ...], provided: Provided | None, key: Key,
                         touched: set[FetchGroup]) -> list[NSelection]:
-        key_sels = self._unclash(tree, normalize_selection_set(self.sg.schema, type_name,
+        key_sels = self.unclash(tree, normalize_selection_set(self.sg.schema, type_name,
                                                                key.selection))
-        typename = NField("__typename", "__typename", (), (), "String")
-        left = self.plan(g, tree, type_name, path, provided, [typename, *key_sels], touched)
+        # __typename directly: at an interface object the stand-in name is what the key needs.
+        # At an entity fetch's root the store has it already (it built the representation).
+        if not (g.is_entity and any(item.sub is tree for item in g.selection.items.values())):
+            tree.add_field("__typename", "__typename")
+        touched.add(g)
+        left = self.plan(g, tree, type_name, path, provided, key_sels, touched)
         if left:
             raise PlanningError(f"cannot select the key {key.fields!r} of {type_name} in {g.subgraph}")
         return key_sels
@@ -321,32 +457,15 @@ class Walker:
         key = self.entry_key(g.subgraph, type_name, target, provided)
         if key is None:
             raise PlanningError(f"no key of {type_name} lets {g.subgraph} reach {target}")
-        key_sels = self._add_key_inputs(g, tree, type_name, path, provided, key, touched)
+        key_sels = self.add_key_inputs(g, tree, type_name, path, provided, key, touched)
         child = self.graph.new_group(target, path, type_name, [g])
         child.conditions = conditions
-        inputs = child.inputs.add_fragment(type_name).sub
-        inputs.add_field("__typename", "__typename")
-        _copy_into(inputs, key_sels)
+        # Entering an interface: representations name the interface, as Apollo sends them.
+        add_inputs(child, type_name, key_sels,
+                   rewrite_to=type_name if self.sg.is_abstract(type_name) else None)
         return child
 
-    def _interface_object_target(self, source: str, type_name: str, f: NField,
-                                 provided: Provided | None) -> tuple[str, str] | None:
-        """(subgraph, interface) where an ``@interfaceObject`` resolves ``f`` for ``type_name``.
-
-        Only fields without ``@requires`` there; the jump sends representations whose
-        ``__typename`` is the interface (PLANNER.md 3.10, rule 1).
-        """
-        obj = self.sg.schema.type_map.get(type_name)
-        for interface in getattr(obj, "interfaces", ()):
-            for target in self.sg.resolvers(interface.name, f.name):
-                if (self.sg.is_interface_object(interface.name, target)
-                        and self.requires_of(interface.name, f.name, target) is None
-                        and self._entry_key_as(source, type_name, interface.name, target,
-                                               provided) is not None):
-                    return target, interface.name
-        return None
-
-    def _entry_key_as(self, source: str, type_name: str, entered: str, target: str,
+    def entry_key_as(self, source: str, type_name: str, entered: str, target: str,
                       provided: Provided | None) -> Key | None:
         """A resolvable key of ``entered`` in ``target`` whose fields ``source`` can supply
         on ``type_name`` (the same type, or an interface object it implements)."""
@@ -356,102 +475,58 @@ class Walker:
                 return key
         return None
 
-    def interface_object_child(self, g: FetchGroup, tree: SelTree, type_name: str,
-                               interface: str, path: tuple[str, ...], provided: Provided | None,
-                               target: str, touched: set[FetchGroup]) -> FetchGroup:
-        """The jump from a concrete ``type_name`` into ``interface``'s interface object."""
-        for c in g.children:
-            if (c.subgraph == target and c.merge_path == path and c.parent_type == interface
-                    and list(c.parents) == [g] and not c.for_requirement and not c.conditions):
-                if not any(r.type_condition == type_name for r in c.input_rewrites):
-                    self._add_interface_inputs(c, g, tree, type_name, interface, path, provided,
-                                               touched)
-                return c
-        child = self.graph.new_group(target, path, interface, [g])
-        self._add_interface_inputs(child, g, tree, type_name, interface, path, provided, touched)
-        return child
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One field the walk descended through inside a group."""
 
-    def _add_interface_inputs(self, child: FetchGroup, g: FetchGroup, tree: SelTree,
-                              type_name: str, interface: str, path: tuple[str, ...],
-                              provided: Provided | None, touched: set[FetchGroup]) -> None:
-        key = self._entry_key_as(g.subgraph, type_name, interface, child.subgraph, provided)
-        if key is None:
-            raise PlanningError(f"no key of {interface} lets {g.subgraph} reach {child.subgraph}")
-        key_sels = self._add_key_inputs(g, tree, type_name, path, provided, key, touched)
-        inputs = child.inputs.add_fragment(type_name).sub
-        inputs.add_field("__typename", "__typename")
-        _copy_into(inputs, key_sels)
-        child.input_rewrites.append(Rewrite(type_condition=type_name, from_key="__typename",
-                                            to_key="__typename", value=interface))
+    group: FetchGroup
+    """The group being filled."""
 
-    def plan_requires(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],
-                      provided: Provided | None, target: str, f: NField,
-                      touched: set[FetchGroup]) -> list[NSelection]:
-        """Plan a ``@requires`` field: its requirements first, then the fetch that uses them."""
-        guard = (target, type_name, f.name)
-        if guard in self._active_requires:
-            raise PlanningError(f"circular @requires on {type_name}.{f.name} in {target}")
-        self._active_requires.add(guard)
-        try:
-            req = self.requires_of(type_name, f.name, target)
-            req_sels = normalize_selection_set(self.sg.schema, type_name, req) if req else []
-            req_sels = self._unclash(tree, req_sels)
-            producers: set[FetchGroup] = set()
-            left = self.plan(g, tree, type_name, path, provided, req_sels, producers)
-            if left:
-                raise PlanningError(f"cannot satisfy the @requires of {type_name}.{f.name}")
-            touched |= producers
-            deps = [p for p in self.graph.groups if p in producers and p is not g]
-            if not deps:
-                child = self.key_child(g, tree, type_name, path, provided, target, touched)
-                _copy_into(child.inputs.add_fragment(type_name).sub, req_sels)
-            else:
-                child = self._requirement_group(g, tree, type_name, path, provided, target,
-                                                req_sels, deps, touched)
-            return self.plan(child, child.selection.add_fragment(type_name).sub, type_name, path,
-                             None, [f], touched, requires_ok=True)
-        finally:
-            self._active_requires.discard(guard)
+    type_name: str
+    """The type the field was selected on."""
 
-    def _requirement_group(self, g: FetchGroup, tree: SelTree, type_name: str,
-                           path: tuple[str, ...], provided: Provided | None, target: str,
-                           req_sels: list[NSelection], deps: list[FetchGroup],
-                           touched: set[FetchGroup]) -> FetchGroup:
-        key = self.entry_key(g.subgraph, type_name, target, provided)
-        if key is None:
-            raise PlanningError(f"no key of {type_name} lets {g.subgraph} reach {target}")
-        key_sels = self._add_key_inputs(g, tree, type_name, path, provided, key, touched)
-        child = self.graph.new_group(target, path, type_name, [g, *deps])
-        child.for_requirement = True
-        inputs = child.inputs.add_fragment(type_name).sub
-        inputs.add_field("__typename", "__typename")
-        _copy_into(inputs, req_sels)
-        _copy_into(inputs, key_sels)
-        return child
+    path: tuple[str, ...]
+    """The response path of that type."""
+
+    field: NField
+    """The field."""
 
 
-def _by_conditions(fields: list[NField]) -> list[tuple[tuple[DirectiveNode, ...], list[NSelection]]]:
-    """Split jump fields by their conditions; conditioned ones lose their directives.
+@dataclass
+class _Routes:
+    """Where the leftovers of one entity go (see :meth:`Walker.jump`)."""
 
-    A group that exists only for fields under one ``@include``/``@skip`` becomes a Condition
-    node in the plan instead of sending the directive to the subgraph (PLANNER.md 3.12).
+    targets: dict[str, list[NSelection]] = field(default_factory=dict)
+    """Key jumps: selections per target subgraph."""
+
+    via_interface: dict[tuple[str, str], list[NField]] = field(default_factory=dict)
+    """Jumps into an interface object: fields per (subgraph, interface)."""
+
+    provider: str | None = None
+    """The subgraph answering the real ``__typename`` at an interface object."""
+
+    downcasts: list[NFragment] = field(default_factory=list)
+    """Interface-object fields under type conditions, fetched after the provider."""
+
+    remaining: list[NSelection] = field(default_factory=list)
+    """What no jump from here can reach."""
+
+
+def _by_conditions(sels: list[NSelection]) -> list[tuple[tuple[DirectiveNode, ...], list[NSelection]]]:
+    """Split jump selections by their conditions; conditioned ones lose their directives.
+
+    A group that exists only for selections under one ``@include``/``@skip`` becomes a
+    Condition node in the plan instead of sending the directive to the subgraph (PLANNER.md
+    3.12).
     """
     out: dict[str, tuple[tuple[DirectiveNode, ...], list[NSelection]]] = {}
-    for f in fields:
-        key = condition_key(f.directives)
-        stripped = f if not f.directives else NField(f.response_name, f.name, f.arguments, (),
-                                                     f.type_name, f.selections)
-        out.setdefault(key, (f.directives, []))[1].append(stripped)
-    return list(out.values())
-
-
-def _copy_into(tree: SelTree, sels: list[NSelection]) -> None:
-    """Copy a normalised field set into a representation-recipe tree."""
     for sel in sels:
-        if isinstance(sel, NField):
-            item = tree.add_field(sel.response_name, sel.name, sel.arguments, (),
-                                  sel.selections is not None)
-            if sel.selections is not None and item.sub is not None:
-                _copy_into(item.sub, sel.selections)
-        else:
-            _copy_into(tree.add_fragment(sel.type_condition).sub, sel.selections)
+        key = condition_key(sel.directives)
+        stripped: NSelection = sel
+        if sel.directives and isinstance(sel, NField):
+            stripped = NField(sel.response_name, sel.name, sel.arguments, (), sel.type_name,
+                              sel.selections)
+        elif sel.directives and isinstance(sel, NFragment):
+            stripped = NFragment(sel.type_condition, (), sel.selections)
+        out.setdefault(key, (sel.directives, []))[1].append(stripped)
+    return list(out.values())

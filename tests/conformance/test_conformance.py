@@ -2,28 +2,27 @@
 
 One gateway per case (queries are grouped by case); each query's response must match
 ``<name>.expected.json`` and each subgraph must have received ``<name>.calls.json`` requests.
-Where a case has ``<name>.plan.txt``, ``python -m gateway plan`` must print exactly that.
+``python -m gateway plan`` must print exactly ``<name>.plan.txt`` (with ``UPDATE_SNAPSHOTS=1``
+the snapshot is rewritten instead; see :mod:`tests.conformance.plans`).
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
 import pytest
 
 from tests.conformance.compare import response_mismatch
+from tests.conformance.plans import printed_plan, snapshot_text, updating_snapshots
 from tests.conformance.runner import Case, CaseRun, Query, load_cases, stated_sdl_hash
-from tests.support.gateway_process import REPO_ROOT, GatewayStartError
+from tests.support.gateway_process import GatewayStartError
 
 pytestmark = pytest.mark.e2e
 
 CASES = load_cases()
 QUERIES = [q for case in CASES for q in case.queries]
-PLANNED = [q for q in QUERIES if q.sibling(".plan.txt").exists()]
 _CASES_BY_NAME = {case.name: case for case in CASES}
 
 
@@ -75,14 +74,7 @@ def test_supergraph_is_composed_from_current_sdls(case: Case) -> None:
         f"run: python -m tests.conformance.generate --compose {case.name}")
 
 
-KNOWN_GAPS: dict[str, str] = {
-    "interface-object/real_typename":
-        "real __typename for interface-object results (PLANNER.md 3.10 rule 2) not implemented",
-    "interface-object/type_condition":
-        "type conditions after an interface object (PLANNER.md 3.10 rule 3) not implemented",
-    "interface-object/with_requires":
-        "@requires on interface-object fields not implemented",
-}
+KNOWN_GAPS: dict[str, str] = {}
 """Queries the gateway does not pass yet, with why. Strict: fixing one fails the suite until
 its entry is removed here, so this list always says exactly what is missing."""
 
@@ -110,13 +102,14 @@ def test_response_and_subgraph_calls(query: Query, case_runs: _OneCaseAtATime) -
                     f"got {calls}", pytrace=False)
 
 
-@pytest.mark.parametrize("query", PLANNED, ids=[q.id for q in PLANNED])
+@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
 def test_printed_plan(query: Query) -> None:
-    case = _CASES_BY_NAME[query.case]
-    result = subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, "-m", "gateway", "plan", "--supergraph", str(case.supergraph_path),
-         str(query.path)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 0, f"gateway plan failed:\n{result.stderr}"
-    expected = query.sibling(".plan.txt").read_text(encoding="utf-8")
-    assert result.stdout.rstrip("\n") == expected.rstrip("\n")
+    snapshot = query.sibling(".plan.txt")
+    actual = snapshot_text(printed_plan(_CASES_BY_NAME[query.case], query))
+    if updating_snapshots():
+        snapshot.write_text(actual, encoding="utf-8")
+        return
+    assert snapshot.exists(), (
+        f"{snapshot} is missing: run python -m tests.conformance.plans {query.case}, "
+        "then review the plan")
+    assert actual == snapshot.read_text(encoding="utf-8")
