@@ -3,6 +3,8 @@
 
 ``Borger`` is keyed by ``id`` (owned by hoi). Every field checks the caller itself (see
 :mod:`subgraphs.adgang.access`); ``_service`` needs no token, so the gateway can compose.
+The two ``Borger`` fields are nullable (DOMAIN §11.2 has ``[Samtykke!]!``): like the sector
+fields, a refusal or an unavailable store then nulls only that field, not the citizen.
 """
 
 from __future__ import annotations
@@ -59,9 +61,10 @@ class Borger:
     id: uuid.UUID
 
     @strawberry.field(description="The citizen's samtykker (for the citizen themself, or an "
-                                  "employee of a municipality they concern).")
+                                  "employee of a municipality they concern); null with an "
+                                  "error when refused or unavailable.")
     async def samtykker(self, info: _Info,
-                        status: list[SamtykkeStatus] | None = None) -> list[Samtykke]:
+                        status: list[SamtykkeStatus] | None = None) -> list[Samtykke] | None:
         context = info.context
         principal = await context.principal()
         own = await context.own_borger_id()
@@ -80,7 +83,7 @@ class Borger:
                                   "why (only for the citizen themself; newest first).")
     async def adgangslog(self, info: _Info, fra: datetime | None = None,
                          til: datetime | None = None, first: int = _PAGE,
-                         after: str | None = None) -> BorgerAdgangConnection:
+                         after: str | None = None) -> BorgerAdgangConnection | None:
         context = info.context
         access.ensure_self(await context.principal(), str(self.id),
                            await context.own_borger_id())
