@@ -33,9 +33,14 @@ def main() -> None:
 @click.option("--size", default=1000, show_default=True, help="Synthetic citizens.")
 @click.option("--state-dir", default=".helhed", show_default=True, type=click.Path(path_type=Path),
               help="Where the composed supergraph and local state go.")
-def demo(port: int, idp_port: int, size: int, state_dir: Path) -> None:
+@click.option("--database-url", envvar="GATEWAY_DATABASE_URL", default=None,
+              help="Samtykker and adgangslog: sqlite:///PATH or postgresql://... "
+                   "[default: a SQLite file in the state directory]")
+def demo(port: int, idp_port: int, size: int, state_dir: Path,
+         database_url: str | None) -> None:
     """Start mocks, identity provider, subgraphs and the gateway on loopback."""
-    options = DemoOptions(port=port, idp_port=idp_port, size=size, state_dir=state_dir)
+    options = DemoOptions(port=port, idp_port=idp_port, size=size, state_dir=state_dir,
+                          database_url=database_url)
     try:
         asyncio.run(run_demo(options, lambda text: click.echo(text)))
     except OSError as exc:

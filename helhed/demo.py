@@ -10,13 +10,16 @@ from pathlib import Path
 
 import uvicorn
 
+from authz.store.engine import redacted_url
 from gateway.cli import bind_socket
 from gateway.config import Settings
 from gateway.http.app import create_app
 from gateway.supergraph.compose import compose_supergraph, fetch_subgraph_sources
+from mocks.idp import DEFAULT_AUDIENCE
 from mocks.idp.server import serve_idp
 from mocks.population import DEMO_CITIZEN
 from mocks.stack import SUBGRAPH_NAMES, run_stack
+from subgraphs.adgang.app import IdentityConfig
 
 __all__ = ["DemoOptions", "run_demo"]
 
@@ -24,19 +27,22 @@ __all__ = ["DemoOptions", "run_demo"]
 class DemoOptions:
     """What ``helhed demo`` is started with."""
 
-    def __init__(self, *, port: int, idp_port: int, size: int, state_dir: Path) -> None:
+    def __init__(self, *, port: int, idp_port: int, size: int, state_dir: Path,
+                 database_url: str | None = None) -> None:
         self.port = port
         self.idp_port = idp_port
         self.size = size
         self.state_dir = state_dir
+        self.database_url = database_url or f"sqlite:///{state_dir / 'helhed.db'}"
+        """Samtykker and the adgangslog (default: a SQLite file in the state directory)."""
 
 
-def _banner(graphiql: str, idp_url: str, supergraph: Path, database: Path) -> str:
+def _banner(graphiql: str, idp_url: str, supergraph: Path, database: str) -> str:
     return "\n".join([
         "",
         "Helhed is running.",
         f"  GraphiQL:     {graphiql}",
-        f"  Supergraph:   {supergraph} (composed from the five subgraphs just now)",
+        f"  Supergraph:   {supergraph} (composed from the subgraphs just now)",
         f"  Identity provider: {idp_url}",
         "",
         f"Demo citizen (fictitious CPR): {DEMO_CITIZEN.cpr} — cases in all four sectors.",
@@ -60,14 +66,16 @@ async def run_demo(options: DemoOptions, announce: Callable[[str], None]) -> Non
     gateway_sock = bind_socket("127.0.0.1", options.port)
     async with contextlib.AsyncExitStack() as stack:
         idp = await stack.enter_async_context(serve_idp(port=options.idp_port))
-        running = await stack.enter_async_context(run_stack(size=options.size))
+        identity = IdentityConfig(issuer=idp.url, audience=DEFAULT_AUDIENCE,
+                                  jwks_url=idp.jwks_url)
+        running = await stack.enter_async_context(run_stack(
+            size=options.size, identity=identity, database_url=options.database_url))
         specs = [(name, running.subgraph_urls[name]) for name in SUBGRAPH_NAMES]
         sources = await fetch_subgraph_sources(specs)
         supergraph = options.state_dir / "supergraph.graphql"
         supergraph.write_text(compose_supergraph(sources), encoding="utf-8")
-        database = options.state_dir / "helhed.db"
         settings = Settings(supergraph=str(supergraph), port=options.port, dev_mode=True,
-                            auth_issuer=idp.url, database_url=f"sqlite:///{database}")
+                            auth_issuer=idp.url, database_url=options.database_url)
         server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning",
                                                access_log=False))
         stop = asyncio.Event()
@@ -81,7 +89,7 @@ async def run_demo(options: DemoOptions, announce: Callable[[str], None]) -> Non
             task.result()
             return
         announce(_banner(f"http://127.0.0.1:{options.port}/graphql", idp.url, supergraph,
-                         database))
+                         redacted_url(options.database_url)))
         await stop.wait()
         server.should_exit = True
         await task

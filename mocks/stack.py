@@ -1,4 +1,4 @@
-"""Start the whole sector side in one asyncio process: five mocks and five subgraphs.
+"""Start the whole sector side in one asyncio process: five mocks and six subgraphs.
 
 ::
 
@@ -6,6 +6,10 @@
         stack.subgraph_urls["hoi"]        # http://127.0.0.1:<port>/graphql
         stack.mock_urls["social"]         # http://127.0.0.1:<port>
         stack.mock_state("social").fault = FaultConfig(FaultMode.FAIL)
+
+The ``adgang`` subgraph keeps samtykker and the adgangslog in ``database_url`` (default: a
+SQLite file in a temporary directory, removed afterwards) and accepts the tokens of
+``identity`` (without it, its protected fields answer UNAUTHENTICATED).
 
 Every server listens on a loopback socket bound before it starts, readiness is awaited,
 and leaving the block shuts all of them down. ``python -m mocks.stack`` runs it until
@@ -17,9 +21,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import tempfile
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mocks.beskaeftigelse
 import mocks.cpr
@@ -30,12 +35,15 @@ from mocks.common.faults import FaultConfig, MockState
 from mocks.common.serve import serve_apps
 from mocks.population import DEFAULT_SEED, DEFAULT_SIZE, Population
 
+if TYPE_CHECKING:
+    from subgraphs.adgang.app import IdentityConfig
+
 __all__ = ["MOCK_NAMES", "SUBGRAPH_NAMES", "RunningStack", "main", "run_stack"]
 
 MOCK_NAMES = ("beskaeftigelse", "social", "uddannelse", "sundhed", "cpr")
 """The mock systems: four sector systems and the person register."""
 
-SUBGRAPH_NAMES = ("hoi", "beskaeftigelse", "social", "uddannelse", "sundhed")
+SUBGRAPH_NAMES = ("hoi", "beskaeftigelse", "social", "uddannelse", "sundhed", "adgang")
 """The subgraphs, in supergraph order."""
 
 _MOCK_FACTORIES = {
@@ -55,6 +63,8 @@ class RunningStack:
     subgraph_urls: Mapping[str, str]
     """GraphQL endpoint per subgraph (``.../graphql``)."""
     mock_apps: Mapping[str, Any]
+    database_url: str = ""
+    """The database of the adgang subgraph (samtykker, adgangslog)."""
 
     def mock_state(self, name: str) -> MockState:
         """The in-process fault and request-log state of one mock."""
@@ -62,10 +72,16 @@ class RunningStack:
         return state
 
 
-def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float) -> Any:
+def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
+                  identity: IdentityConfig | None, database_url: str) -> Any:
     from subgraphs.common.app import SubgraphSettings
 
     settings = SubgraphSettings(name=name, timeout=timeout)
+    if name == "adgang":
+        from subgraphs.adgang.app import create_app as create_adgang
+
+        return create_adgang(person_url=mock_urls["cpr"], database_url=database_url,
+                             identity=identity, settings=settings)
     if name == "hoi":
         from subgraphs.hoi.app import create_app as create_hoi
 
@@ -79,22 +95,33 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float) -> An
 @contextlib.asynccontextmanager
 async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
                     timeout: float = 5.0, faults: Mapping[str, FaultConfig] | None = None,
+                    identity: IdentityConfig | None = None, database_url: str | None = None,
                     ) -> AsyncIterator[RunningStack]:
-    """Run the five mocks and five subgraphs on free loopback ports until the block exits.
+    """Run the five mocks and six subgraphs on free loopback ports until the block exits.
 
-    ``timeout`` is how long a subgraph waits for its mock; ``faults`` arms faults at start-up.
+    ``timeout`` is how long a subgraph waits for its mock; ``faults`` arms faults at start-up;
+    ``identity`` and ``database_url`` configure the adgang subgraph (see the module doc).
     """
+    if database_url is None:
+        with tempfile.TemporaryDirectory(prefix="helhed-stack-") as directory:
+            async with run_stack(seed=seed, size=size, timeout=timeout, faults=faults,
+                                 identity=identity,
+                                 database_url=f"sqlite:///{directory}/helhed.db") as stack:
+                yield stack
+        return
     population = Population(seed=seed, size=size)
     faults = faults or {}
     apps = {name: factory(population, faults.get(name))
             for name, factory in _MOCK_FACTORIES.items()}
     async with serve_apps(apps) as mock_servers:
         mock_urls = {name: server.url for name, server in mock_servers.items()}
-        subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout) for name in SUBGRAPH_NAMES}
+        subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout, identity, database_url)
+                         for name in SUBGRAPH_NAMES}
         async with serve_apps(subgraph_apps) as subgraph_servers:
             yield RunningStack(
                 population=population, mock_urls=mock_urls, mock_apps=apps,
-                subgraph_urls={n: f"{s.url}/graphql" for n, s in subgraph_servers.items()})
+                subgraph_urls={n: f"{s.url}/graphql" for n, s in subgraph_servers.items()},
+                database_url=database_url)
 
 
 async def _serve_forever(seed: int, size: int) -> None:

@@ -1,4 +1,4 @@
-"""SDL snapshots of the five subgraphs and the supergraph composed from them.
+"""SDL snapshots of the six subgraphs and the supergraph composed from them.
 
 ``python -m subgraphs.snapshots`` rewrites ``subgraphs/<name>/schema.graphql`` from the
 printed schemas (the same text ``_service { sdl }`` returns) and, with ``--compose``,
@@ -18,7 +18,7 @@ from strawberry.federation import Schema
 __all__ = ["SUBGRAPH_NAMES", "SUPERGRAPH_PATH", "placeholder_url", "print_sdl", "snapshot_path",
            "write_snapshots"]
 
-SUBGRAPH_NAMES = ("hoi", "beskaeftigelse", "social", "uddannelse", "sundhed")
+SUBGRAPH_NAMES = ("hoi", "beskaeftigelse", "social", "uddannelse", "sundhed", "adgang")
 SUPERGRAPH_PATH = Path(__file__).resolve().parent / "supergraph.graphql"
 
 
