@@ -1,5 +1,8 @@
 """One running Helhed with authorization on, for the access tests: IdP, mocks, subgraphs, gateway.
 
+The gateway and the adgang subgraph share the database (samtykker given through the graph are
+what the gateway's policy reads).
+
 Everything is real HTTP on loopback: the mock identity provider signs persona tokens, the
 five mocks and five subgraphs serve the demo population, the gateway runs over the checked-in
 supergraph with ``auth_issuer`` set and a samtykke/audit database of the test's choosing.
@@ -18,9 +21,11 @@ from authz.store import Store
 from gateway.config import Settings
 from gateway.http.app import create_app
 from mocks.common.serve import serve_app
+from mocks.idp import DEFAULT_AUDIENCE
 from mocks.idp.client import fetch_persona_token
 from mocks.idp.server import RunningIdp, serve_idp
 from mocks.stack import RunningStack, run_stack
+from subgraphs.adgang.app import IdentityConfig
 from subgraphs.snapshots import SUPERGRAPH_PATH
 
 __all__ = ["AccessEnvironment", "access_environment"]
@@ -67,7 +72,10 @@ async def access_environment(database_url: str, *, size: int = 300
     """Start the whole system with authorization on; stop it on exit."""
     async with contextlib.AsyncExitStack() as stack:
         idp = await stack.enter_async_context(serve_idp())
-        running = await stack.enter_async_context(run_stack(size=size, timeout=3.0))
+        identity = IdentityConfig(issuer=idp.url, audience=DEFAULT_AUDIENCE,
+                                  jwks_url=idp.jwks_url)
+        running = await stack.enter_async_context(run_stack(
+            size=size, timeout=3.0, identity=identity, database_url=database_url))
         settings = Settings(supergraph=str(SUPERGRAPH_PATH), subgraph_timeout=5.0,
                             subgraph_urls=dict(running.subgraph_urls), auth_issuer=idp.url,
                             database_url=database_url)

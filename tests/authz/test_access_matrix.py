@@ -12,30 +12,13 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
 
-from authz.store import (
-    Actor,
-    ActorKind,
-    AuditRecord,
-    GivetAf,
-    Kode,
-    LogHandling,
-    MyndighedRef,
-    NewSamtykke,
-    PartType,
-    Periode,
-    SamtykkeForm,
-    SamtykkeHandling,
-    SamtykkeType,
-    Sektor,
-    ViewerKind,
-)
+from authz.store import AuditRecord, LogHandling, ViewerKind
 from mocks.idp.personas import PERSONAS
 from mocks.population import DEMO_CITIZEN
 from tests.authz.environment import AccessEnvironment, access_environment
@@ -170,44 +153,63 @@ async def test_a_refused_auditor_leaves_a_refused_record(env: AccessEnvironment)
     assert [(d.type, d.code) for d in record.afviste] == [("Query.borger", "FORBIDDEN")]
 
 
-async def _give(env: AccessEnvironment, *sectors: Sektor) -> str:
-    registered = await env.store.samtykker.give(NewSamtykke(
-        borger_id=CITIZEN_ID, givet_af=GivetAf(type=PartType.BORGER),
-        formaal=Kode(system="urn:helhed:formaal", kode="HOI", tekst="Helhedsorienteret plan"),
-        handlinger=(SamtykkeHandling.SE,), type=SamtykkeType.GIVET, omraader=sectors,
-        gyldighed=Periode(fra=datetime.now(UTC) - timedelta(minutes=1)),
-        form=SamtykkeForm.SKRIFTLIG, modtagere=(MyndighedRef(cvr="11111111"),)),
-        Actor(kind=ActorKind.MEDARBEJDER, id=PERSONAS["socialraadgiver"].subject,
-              cvr="11111111"))
-    return registered.id
+REGISTER = """mutation($input: RegistrerSamtykkeInput!) {
+  registrerSamtykke(input: $input) { id status omraader } }"""
+WITHDRAW = """mutation($id: UUID!) { tilbagekaldSamtykke(id: $id, kanal: "MitID") { id status } }"""
+
+
+async def _give(env: AccessEnvironment, *sectors: str) -> str:
+    """The social worker (who holds hoi-samtykke-registrer) registers a written samtykke."""
+    status, body = await env.ask("socialraadgiver", REGISTER, {"input": {
+        "borgerId": CITIZEN_ID, "formaal": {"system": "urn:helhed:formaal", "kode": "HOI"},
+        "handlinger": ["SE"], "omraader": list(sectors), "form": "SKRIFTLIG",
+        "modtagere": [{"cvr": "11111111"}]}})
+    assert status == 200 and "errors" not in body, body
+    assert body["data"]["registrerSamtykke"]["status"] == "AKTIV"
+    return str(body["data"]["registrerSamtykke"]["id"])
+
+
+async def _withdraw(env: AccessEnvironment, samtykke_id: str) -> None:
+    """The citizen withdraws it themself."""
+    _, body = await env.ask("borger", WITHDRAW, {"id": samtykke_id})
+    assert body["data"]["tilbagekaldSamtykke"]["status"] == "TILBAGEKALDT", body
 
 
 async def test_consent_opens_the_other_sector_and_withdrawal_closes_it_at_once(
         env: AccessEnvironment) -> None:
     _, before = await env.ask("jobcenter", QUERY, {"cpr": CPR})
     assert _sectors(before["data"]["borger"]["sager"]) == {"BESKAEFTIGELSE"}
-    samtykke_id = await _give(env, Sektor.SOCIAL, Sektor.UDDANNELSE)
+    samtykke_id = await _give(env, "SOCIAL", "UDDANNELSE")
     _, given = await env.ask("jobcenter", QUERY, {"cpr": CPR})
     assert _sectors(given["data"]["borger"]["sager"]) == {"BESKAEFTIGELSE", "SOCIAL",
                                                           "UDDANNELSE"}
     assert _sectors(given["data"]["borger"]["tilstande"]) == {"SOCIAL"}
     record = await _last_record(env, "jobcenter")
     assert record.samtykke_ider == (samtykke_id,)
-    await env.store.samtykker.withdraw(samtykke_id, Actor(kind=ActorKind.BORGER, id=CITIZEN_ID),
-                                       "MitID")
+    await _withdraw(env, samtykke_id)
     _, after = await env.ask("jobcenter", QUERY, {"cpr": CPR})
     assert _sectors(after["data"]["borger"]["sager"]) == {"BESKAEFTIGELSE"}
     assert _sectors(after["data"]["borger"]["tilstande"]) == set()
 
 
 async def test_consent_never_opens_health_data(env: AccessEnvironment) -> None:
-    samtykke_id = await _give(env, Sektor.SUNDHED)
+    samtykke_id = await _give(env, "SUNDHED")
     try:
         _, body = await env.ask("jobcenter", QUERY, {"cpr": CPR})
         assert "SUNDHED" not in json.dumps(body["data"])
     finally:
-        await env.store.samtykker.withdraw(samtykke_id,
-                                           Actor(kind=ActorKind.BORGER, id=CITIZEN_ID), "MitID")
+        await _withdraw(env, samtykke_id)
+
+
+async def test_samtykker_are_listed_through_the_graph(env: AccessEnvironment) -> None:
+    samtykke_id = await _give(env, "SOCIAL")
+    await _withdraw(env, samtykke_id)
+    listing = """query($cpr: CPR!) { borger(cpr: $cpr) { samtykker { id status omraader
+      tilbagekaldtKanal } } }"""
+    _, body = await env.ask("borger", listing, {"cpr": CPR})
+    mine = [s for s in body["data"]["borger"]["samtykker"] if s["id"] == samtykke_id]
+    assert mine == [{"id": samtykke_id, "status": "TILBAGEKALDT", "omraader": ["SOCIAL"],
+                     "tilbagekaldtKanal": "MitID"}]
 
 
 def _unsigned(token: str) -> str:
