@@ -194,7 +194,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--warmup", type=int, default=100)
     p.add_argument("--profile", type=Path, help="write a py-spy summary here")
-    p.add_argument("--gateway-cpu", help="taskset CPU list for the gateway (e.g. 1)")
+    p.add_argument("--pin", action="store_true",
+                   help="gateway alone on CPU 1; subgraphs, static server and client on CPU 0")
     p.add_argument("--env", action="append", default=[], help="NAME=VALUE for the gateway")
     p.add_argument("--serve-static", type=int, help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -214,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.serve_static is not None:
         _serve_static(args.serve_static)
         return
+    others, gateway_cpu = ("0", "1") if args.pin else (None, None)
+    if args.pin:
+        os.sched_setaffinity(0, {0})
     body = (BENCH_DIR / "body.json").read_bytes()
     expected = orjson.loads((BENCH_DIR / "expected-response.json").read_bytes())
     py = sys.executable
@@ -222,9 +226,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         sg_port, gw_port, st_port = free_port(), free_port(), free_port()
         stack.enter_context(_process([py, "-m", "bench.federation_subgraphs", "--port",
                                       str(sg_port)], f"http://127.0.0.1:{sg_port}/health",
-                                     tmp / "subgraphs.log"))
+                                     tmp / "subgraphs.log", cpu=others))
         stack.enter_context(_process([py, "-m", "bench.micro", "--serve-static", str(st_port)],
-                                     f"http://127.0.0.1:{st_port}/", tmp / "static.log"))
+                                     f"http://127.0.0.1:{st_port}/", tmp / "static.log", cpu=others))
         supergraph = tmp / "supergraph.graphql"
         supergraph.write_text((BENCH_DIR / "supergraph.graphql").read_text().replace(
             "http://127.0.0.1:4200", f"http://127.0.0.1:{sg_port}"))
@@ -232,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         gw = stack.enter_context(_process(
             [py, "-m", "gateway", "serve", "--supergraph", str(supergraph), "--port",
              str(gw_port)], f"http://127.0.0.1:{gw_port}/health", tmp / "gateway.log", env,
-            args.gateway_cpu))
+            gateway_cpu))
         _check_response(gw_port, body, expected)
         _sequential(gw_port, "/graphql", body, args.warmup)
         direct = _sequential(st_port, "/", body, args.requests)

@@ -13,7 +13,6 @@ from graphql.execution.values import get_variable_values
 from gateway.config import Settings
 from gateway.errors import BAD_USER_INPUT, METHOD_NOT_ALLOWED
 from gateway.executor import ExecutionState, HttpSubgraphClient, SubgraphClient, execute_plan
-from gateway.executor.shape import shape_response
 from gateway.http.contract import GraphQLRequest, PipelineResult
 from gateway.http.prepare import PreparedOperation, Preparer, RequestFailure
 from gateway.planner import plan_to_json, print_plan
@@ -82,9 +81,7 @@ class RequestPipeline:
         await execute_plan(prepared.plan, state, prepared.schedule)
         if prepared.introspection_fields:
             self._introspect(prepared, coerced, state)
-        data = shape_response(self.supergraph.api_schema, prepared.normalized.root_type,
-                              prepared.normalized.selections, state.store, coerced, state.errors,
-                              prepared.introspection_fields)
+        data = prepared.shaper.shape(state.store, coerced, state.errors)
         body: JSONObject = {"data": data}
         if state.errors:
             body["errors"] = sorted(state.errors, key=_error_sort_key)

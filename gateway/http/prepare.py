@@ -26,6 +26,7 @@ from gateway.errors import (
     PlanningError,
 )
 from gateway.executor.schedule import Schedule, build_schedule
+from gateway.executor.shape import CompiledShaper
 from gateway.http.limits import check_limits
 from gateway.planner import build_query_plan, normalize_operation
 from gateway.planner.normalize import NormalizedOperation
@@ -69,6 +70,9 @@ class PreparedOperation:
 
     schedule: Schedule | None
     """Batched waves for the plan (None: run node by node)."""
+
+    shaper: CompiledShaper
+    """The response shaper, compiled for this operation."""
 
 
 def _error(message: str, code: str, locations: list[object] | None = None) -> dict[str, object]:
@@ -142,4 +146,6 @@ class Preparer:
         introspection = frozenset((s.alias or s.name).value for s in op.selection_set.selections
                                   if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION)
         schedule = build_schedule(plan) if self.settings.batch_fetches else None
-        return PreparedOperation(document, op, normalized, plan, introspection, schedule)
+        shaper = CompiledShaper(self.supergraph.api_schema, normalized.root_type,
+                                normalized.selections, introspection)
+        return PreparedOperation(document, op, normalized, plan, introspection, schedule, shaper)
