@@ -77,7 +77,8 @@ class RequestPipeline:
 
     async def _execute(self, prepared: PreparedOperation, raw_variables: dict[str, Any],
                        coerced: dict[str, Any]) -> JSONObject:
-        state = ExecutionState(self.supergraph, self.client, raw_variables)
+        state = ExecutionState(self.supergraph, self.client, raw_variables,
+                               builders=prepared.builders)
         await execute_plan(prepared.plan, state, prepared.schedule)
         if prepared.introspection_fields:
             self._introspect(prepared, coerced, state)

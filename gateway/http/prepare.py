@@ -26,6 +26,7 @@ from gateway.errors import (
     PlanningError,
 )
 from gateway.executor.schedule import Schedule, build_schedule
+from gateway.executor.represent import RepresentationBuilder, compile_builders
 from gateway.executor.shape import CompiledShaper
 from gateway.http.limits import check_limits
 from gateway.planner import build_query_plan, normalize_operation
@@ -73,6 +74,9 @@ class PreparedOperation:
 
     shaper: CompiledShaper
     """The response shaper, compiled for this operation."""
+
+    builders: dict[int, RepresentationBuilder]
+    """Representation builders of the plan's entity fetches, by ``id()`` of the fetch node."""
 
 
 def _error(message: str, code: str, locations: list[object] | None = None) -> dict[str, object]:
@@ -148,4 +152,5 @@ class Preparer:
         schedule = build_schedule(plan) if self.settings.batch_fetches else None
         shaper = CompiledShaper(self.supergraph.api_schema, normalized.root_type,
                                 normalized.selections, introspection)
-        return PreparedOperation(document, op, normalized, plan, introspection, schedule, shaper)
+        return PreparedOperation(document, op, normalized, plan, introspection, schedule, shaper,
+                                 compile_builders(plan, self.supergraph))
