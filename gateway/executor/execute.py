@@ -13,11 +13,13 @@ from graphql import FieldNode, OperationDefinitionNode, parse
 from gateway.errors import SubgraphError
 from gateway.executor.fetch import SubgraphClient
 from gateway.executor.schedule import BatchedRequest, Schedule
-from gateway.executor.merge import (
-    apply_output_rewrites,
-    build_representation,
-    collect_entities,
-    deep_merge,
+from gateway.executor.merge import apply_output_rewrites, deep_merge
+from gateway.executor.represent import (
+    Collected,
+    RepresentationBuilder,
+    Targets,
+    collect,
+    concrete_path,
 )
 from gateway.planner.plan import (
     ConditionNode,
@@ -43,8 +45,11 @@ class ExecutionState:
     """Per-request state: the store, collected errors, variables and the subgraph client."""
 
     def __init__(self, supergraph: Supergraph, client: SubgraphClient, variables: Variables,
-                 headers: Mapping[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None,
+                 builders: Mapping[int, RepresentationBuilder] | None = None) -> None:
         self.supergraph = supergraph
+        self.builders = builders or {}
+        """Compiled representation builders by ``id()`` of their fetch node."""
         self.client = client
         self.variables = variables
         self.headers = headers
@@ -97,30 +102,23 @@ class ExecutionState:
         for err in response.get("errors") or () if isinstance(response, dict) else ():
             self._add_subgraph_error(fetch, err, _path_of(err))
 
-    def _gather(self, path: tuple[str, ...], fetch: FetchNode
-                ) -> tuple[list[dict[str, Any]], list[list[tuple[JSONObject, ResponsePath]]]]:
+    def _gather(self, path: tuple[str, ...], fetch: FetchNode,
+                collected: dict[tuple[str, ...], Collected] | None = None
+                ) -> tuple[list[dict[str, Any]], Targets]:
         """Representations for every object at ``path`` (de-duplicated) and their targets."""
-        requires = fetch.requires or ()
-        reps: list[dict[str, Any]] = []
-        targets: list[list[tuple[JSONObject, ResponsePath]]] = []
-        index: dict[bytes, int] = {}
-        for obj, where in collect_entities(self.store, path):
-            rep = build_representation(obj, requires, self.supergraph, fetch.input_rewrites)
-            if rep is None:
-                continue
-            ident = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
-            i = index.get(ident)
-            if i is None:
-                index[ident] = len(reps)
-                reps.append(rep)
-                targets.append([(obj, where)])
-            else:
-                targets[i].append((obj, where))
-        return reps, targets
+        builder = self.builders.get(id(fetch))
+        if builder is None:
+            builder = RepresentationBuilder(fetch.requires or (), fetch.input_rewrites,
+                                            self.supergraph)
+        entities = collected.get(path) if collected is not None else None
+        if entities is None:
+            entities = collect(self.store, path)
+        return builder.build(entities)
 
-    async def execute_flatten(self, path: tuple[str, ...], fetch: FetchNode) -> None:
+    async def execute_flatten(self, path: tuple[str, ...], fetch: FetchNode,
+                              collected: dict[tuple[str, ...], Collected] | None = None) -> None:
         """An entity fetch for every object at ``path`` (de-duplicated representations)."""
-        reps, targets = self._gather(path, fetch)
+        reps, targets = self._gather(path, fetch, collected)
         if not reps:
             return
         variables = self._variables_for(fetch)
@@ -135,18 +133,22 @@ class ExecutionState:
     async def execute_schedule(self, schedule: Schedule) -> None:
         """Run a batched schedule: wave after wave, one request per subgraph and wave."""
         for wave in schedule.waves:
+            # Every fetch of a wave gathers from the store as the previous wave left it, so
+            # each flatten path is walked once per wave.
+            collected = {path: collect(self.store, path) for path in wave.paths}
             async with asyncio.TaskGroup() as tg:
                 for sf in wave.single:
                     if sf.path is None:
                         tg.create_task(self.execute_root_fetch(sf.fetch))
                     else:
-                        tg.create_task(self.execute_flatten(sf.path, sf.fetch))
+                        tg.create_task(self.execute_flatten(sf.path, sf.fetch, collected))
                 for batch in wave.batched:
-                    tg.create_task(self.execute_batch(batch))
+                    tg.create_task(self.execute_batch(batch, collected))
 
-    async def execute_batch(self, batch: BatchedRequest) -> None:
+    async def execute_batch(self, batch: BatchedRequest,
+                            collected: dict[tuple[str, ...], Collected] | None = None) -> None:
         """Several entity fetches to one subgraph in one request (aliased ``_entities``)."""
-        gathered = [self._gather(sf.path or (), sf.fetch) for sf in batch.fetches]
+        gathered = [self._gather(sf.path or (), sf.fetch, collected) for sf in batch.fetches]
         if not any(reps for reps, _ in gathered):
             return
         variables: dict[str, Any] = {v: self.variables[v] for v in batch.variable_usages
@@ -177,7 +179,7 @@ class ExecutionState:
             self._merge_entities(sf.fetch, sf.path or (), part, targets)
 
     def _merge_entities(self, fetch: FetchNode, path: tuple[str, ...], response: Any,
-                        targets: list[list[tuple[JSONObject, ResponsePath]]]) -> None:
+                        targets: Targets) -> None:
         data = response.get("data") if isinstance(response, dict) else None
         entities = data.get("_entities") if isinstance(data, dict) else None
         errors = response.get("errors") or () if isinstance(response, dict) else ()
@@ -198,7 +200,7 @@ class ExecutionState:
             if len(epath) >= 2 and epath[0] == "_entities" and isinstance(epath[1], int) \
                     and 0 <= epath[1] < len(targets):
                 for _, where in targets[epath[1]][:_MAX_ERROR_FANOUT]:
-                    self._add_subgraph_error(fetch, err, (*where, *epath[2:]))
+                    self._add_subgraph_error(fetch, err, (*concrete_path(path, where), *epath[2:]))
             else:
                 self._add_subgraph_error(fetch, err, prefix)
 

@@ -1,40 +1,51 @@
-"""Per-object authorization seen from the shaper: a guard asked about each object of some types."""
+"""Per-object checks the shaper runs while it builds the response (for authorization).
+
+A guard names the runtime object types it cares about. When the shaper completes an object of
+one of those types it asks :meth:`ObjectGuard.check` first; a :class:`Denial` removes the
+object: a list item is left out of its list (no error), any other position becomes ``null``
+with an error carrying the denial's message and code, and null propagation applies as usual.
+Objects of other types cost nothing extra.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from gateway.types import JSONObject, ResponsePath
+from gateway.types import ResponsePath
 
 __all__ = ["Denial", "ObjectGuard"]
 
 
 @dataclass(frozen=True, slots=True)
 class Denial:
-    """Why one object may not be shown."""
+    """Why an object may not be shown."""
 
     code: str
-    """``extensions.code`` of the error (``FORBIDDEN``, ``CONSENT_REQUIRED``)."""
+    """The error's ``extensions.code``, e.g. ``FORBIDDEN`` or ``CONSENT_REQUIRED``."""
+
     message: str
-    """Client-safe text: never the denied value."""
+    """A client-safe message (never personal data)."""
 
 
 class ObjectGuard(Protocol):
-    """Decides, object by object, what the shaper may show.
-
-    The shaper calls :meth:`check` for every object whose runtime type is in :attr:`types`,
-    before completing its fields. A denied list item is left out of its list (no error); a
-    denied object anywhere else becomes ``null`` with an error at its path, and null
-    propagation applies as usual.
-    """
+    """Decides, object by object, whether the client may see it."""
 
     @property
     def types(self) -> frozenset[str]:
-        """Runtime object type names to check."""
+        """Runtime object type names to check; objects of other types are never checked."""
         ...
 
-    def check(self, typename: str, obj: JSONObject, path: ResponsePath,
+    def check(self, typename: str, obj: dict[str, Any], path: ResponsePath,
               fields: tuple[str, ...]) -> Denial | None:
-        """``None`` to show ``obj`` (selecting ``fields``), else why not."""
+        """None to show the object, a :class:`Denial` to withhold it.
+
+        Args:
+            typename: the object's runtime type.
+            obj: the object as merged from the subgraphs (with keys, ``__typename`` and any
+                internal fields; do not change it).
+            path: its concrete response path (response names and list indexes).
+            fields: the schema field names the client selects on it (after ``@include``/
+                ``@skip`` and fragments; no ``__typename``; each once, in selection order).
+        """
         ...

@@ -1,52 +1,16 @@
-"""Walk flatten paths, build representations, and deep-merge fetched data into the store."""
+"""Copy nested representation values, deep-merge fetched data into the store, rename aliases."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gateway.planner.plan import InputField, InputFragment, InputSelection, Rewrite
+from gateway.planner.plan import InputFragment, InputSelection, Rewrite
 from gateway.supergraph.model import Supergraph
-from gateway.types import ResponsePath
 
-__all__ = ["collect_entities", "build_representation", "deep_merge", "apply_output_rewrites"]
+__all__ = ["MISSING", "copy_value", "deep_merge", "apply_output_rewrites"]
 
-_MISSING = object()
-
-
-def collect_entities(store: dict[str, Any], path: tuple[str, ...]) -> list[tuple[dict[str, Any], ResponsePath]]:
-    """Every object at ``path`` (``@`` = each list item) with its concrete response path."""
-    level: list[tuple[Any, ResponsePath]] = [(store, ())]
-    for seg in path:
-        nxt: list[tuple[Any, ResponsePath]] = []
-        if seg == "@":
-            for value, where in level:
-                if type(value) is list:
-                    nxt.extend((v, (*where, i)) for i, v in enumerate(value) if v is not None)
-        else:
-            for value, where in level:
-                if type(value) is dict:
-                    child = value.get(seg)
-                    if child is not None:
-                        nxt.append((child, (*where, seg)))
-        level = nxt
-    out: list[tuple[dict[str, Any], ResponsePath]] = []
-    for value, where in level:
-        if type(value) is dict:
-            out.append((value, where))
-        elif type(value) is list:  # a list the path did not unwrap (nested lists)
-            out.extend(collect_entities_list(value, where))
-    return out
-
-
-def collect_entities_list(value: list[Any], where: ResponsePath) -> list[tuple[dict[str, Any], ResponsePath]]:
-    """Objects inside a (possibly nested) list."""
-    out: list[tuple[dict[str, Any], ResponsePath]] = []
-    for i, v in enumerate(value):
-        if type(v) is dict:
-            out.append((v, (*where, i)))
-        elif type(v) is list:
-            out.extend(collect_entities_list(v, (*where, i)))
-    return out
+MISSING = object()
+"""Marks a value that is not there (a required field is missing)."""
 
 
 def _copy(obj: dict[str, Any], selections: tuple[InputSelection, ...], supergraph: Supergraph,
@@ -59,58 +23,33 @@ def _copy(obj: dict[str, Any], selections: tuple[InputSelection, ...], supergrap
                 if not _copy(obj, sel.selections, supergraph, out):
                     return False
             continue
-        value = obj.get(sel.store_key, _MISSING)
-        if value is _MISSING:
+        value = obj.get(sel.store_key, MISSING)
+        if value is MISSING:
             return False
         if sel.selections is not None and value is not None:
-            value = _copy_value(value, sel.selections, supergraph)
-            if value is _MISSING:
+            value = copy_value(value, sel.selections, supergraph)
+            if value is MISSING:
                 return False
         out[sel.name] = value
     return True
 
 
-def _copy_value(value: Any, selections: tuple[InputSelection, ...], supergraph: Supergraph) -> Any:
+def copy_value(value: Any, selections: tuple[InputSelection, ...], supergraph: Supergraph) -> Any:
+    """``value`` cut to ``selections`` (lists item by item); MISSING if a field is missing."""
     if type(value) is list:
-        items = [_copy_value(v, selections, supergraph) for v in value]
-        return _MISSING if any(i is _MISSING for i in items) else items
+        items = [copy_value(v, selections, supergraph) for v in value]
+        return MISSING if any(i is MISSING for i in items) else items
     if type(value) is dict:
         sub: dict[str, Any] = {}
-        return sub if _copy(value, selections, supergraph, sub) else _MISSING
+        return sub if _copy(value, selections, supergraph, sub) else MISSING
     return value
-
-
-def build_representation(obj: dict[str, Any], requires: tuple[InputSelection, ...],
-                         supergraph: Supergraph, rewrites: tuple[Rewrite, ...]) -> dict[str, Any] | None:
-    """The representation of ``obj`` for an entity fetch, or None if it cannot be identified."""
-    typename = obj.get("__typename")
-    if not isinstance(typename, str):
-        return None
-    rep: dict[str, Any] = {}
-    applied = False
-    for sel in requires:
-        if isinstance(sel, InputFragment):
-            if supergraph.runtime_type_matches(typename, sel.type_condition):
-                if not _copy(obj, sel.selections, supergraph, rep):
-                    return None
-                applied = True
-        else:
-            if not _copy(obj, (sel,), supergraph, rep):
-                return None
-            applied = True
-    if not applied:
-        return None
-    for rw in rewrites:
-        if supergraph.runtime_type_matches(typename, rw.type_condition) and rw.value is not None:
-            rep["__typename"] = rw.value
-    return rep
 
 
 def deep_merge(target: dict[str, Any], source: dict[str, Any], supergraph: Supergraph) -> None:
     """Merge ``source`` into ``target``: dicts key by key, lists element-wise, scalars overwrite."""
     for key, value in source.items():
-        existing = target.get(key, _MISSING)
-        if existing is _MISSING or existing is None:
+        existing = target.get(key, MISSING)
+        if existing is MISSING or existing is None:
             target[key] = value
         elif type(existing) is dict and type(value) is dict:
             deep_merge(existing, value, supergraph)

@@ -77,6 +77,9 @@ class Wave:
     batched: tuple[BatchedRequest, ...]
     """Merged entity fetches."""
 
+    paths: tuple[tuple[str, ...], ...]
+    """The distinct flatten paths the wave's entity fetches gather from."""
+
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
@@ -191,4 +194,5 @@ def _wave(fetches: list[ScheduledFetch], number: int) -> Wave:
         name = f"{base.rsplit('__', 1)[0]}__batch_{number}" if base else None
         operation, usages = _merge_operation(group, name)
         batched.append(BatchedRequest(subgraph, tuple(group), operation, usages))
-    return Wave(single=tuple(single), batched=tuple(batched))
+    paths = dict.fromkeys(sf.path for sf in fetches if sf.path is not None)
+    return Wave(single=tuple(single), batched=tuple(batched), paths=tuple(paths))

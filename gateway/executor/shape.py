@@ -1,268 +1,248 @@
-"""Project the store onto the client's selection: runtime types, leaf checks, null propagation."""
+"""Project the store onto the client's selection: runtime types, leaf checks, null propagation.
+
+The selection is compiled once per operation (and per set of ``@include``/``@skip`` values)
+into tables (:mod:`gateway.executor.shape_plan`); per request the shaper only walks dicts and
+lists. Paths are kept as linked ``(parent, key)`` pairs and turned into tuples only for an
+error or a guard. An optional :class:`~gateway.executor.guard.ObjectGuard` is asked about
+objects of the types it names (see that module for what a denial does).
+"""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeAlias
 
-from graphql import (
-    BooleanValueNode,
-    DirectiveNode,
-    GraphQLEnumType,
-    GraphQLInterfaceType,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLScalarType,
-    GraphQLSchema,
-    GraphQLUnionType,
-    VariableNode,
-)
+from graphql import GraphQLSchema
 
 from gateway.errors import FORBIDDEN, INVALID_GRAPHQL_VALUE
 from gateway.executor.guard import Denial, ObjectGuard
-from gateway.planner.normalize import NField, NFragment, NSelection
+from gateway.executor.shape_plan import (
+    ANY,
+    CONST,
+    DENIED,
+    ENUM,
+    FLOAT,
+    INT,
+    LIST,
+    OBJECT,
+    PRESHAPED,
+    Completer,
+    ObjectTable,
+    SelectionTable,
+    ShapeCompiler,
+    condition_variables,
+)
+from gateway.planner.normalize import NField, NSelection
 from gateway.types import JSONObject, ResponsePath
 
-__all__ = ["shape_response"]
+__all__ = ["CompiledShaper", "shape_response"]
 
-
-class _Propagate:
-    """Marker: a null reached a non-null position and must bubble up."""
-
-
-_PROPAGATE = _Propagate()
-_OMIT = object()
-"""Marker: a list item the guard denied; the list leaves it out."""
-_NOT_AUTHORIZED = "not authorized to see this field"
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+_MAX_VARIANTS = 64
+"""Compiled condition-value variants kept per operation (more are compiled per request)."""
+
+_Path: TypeAlias = "tuple[_Path, str | int] | None"
+_NOT_AUTHORIZED = "not authorized to see this field"
 
 
-def _included(directives: tuple[DirectiveNode, ...], variables: dict[str, Any]) -> bool:
-    for d in directives:
-        arg = next((a for a in d.arguments or () if a.name.value == "if"), None)
-        if arg is None:
-            continue
-        if isinstance(arg.value, VariableNode):
-            value = variables.get(arg.value.name.value) is True
-        elif isinstance(arg.value, BooleanValueNode):
-            value = arg.value.value
-        else:
-            continue
-        if value != (d.name.value == "include"):
-            return False
-    return True
+class _Marker:
+    """A result that is not a value."""
 
 
-class _Shaper:
-    def __init__(self, schema: GraphQLSchema, variables: dict[str, Any],
-                 errors: list[JSONObject], preshaped: frozenset[str],
-                 denied: frozenset[NField] = frozenset(), guard: ObjectGuard | None = None) -> None:
-        self.schema = schema
-        self.denied = denied
-        self.guard = guard
-        self.guarded = guard.types if guard is not None else frozenset()
-        self.variables = variables
+_PROPAGATE = _Marker()
+"""A null reached a non-null position and must bubble up."""
+_DENIED = _Marker()
+"""The guard denied a list item: leave it out."""
+
+
+def _concrete(path: _Path) -> ResponsePath:
+    keys: list[str | int] = []
+    while path is not None:
+        path, key = path
+        keys.append(key)
+    keys.reverse()
+    return tuple(keys)
+
+
+class _Walk:
+    """One request's shaping: errors so far and the guard."""
+
+    __slots__ = ("errors", "guard", "_error_paths")
+
+    def __init__(self, errors: list[JSONObject], guard: ObjectGuard | None) -> None:
         self.errors = errors
-        self.preshaped = preshaped
-        self.error_paths: set[ResponsePath] = set()
-        for err in errors:
-            path = err.get("path")
-            if isinstance(path, list):
-                self.error_paths.add(tuple(path))
+        self.guard = guard
+        self._error_paths: set[ResponsePath] | None = None
 
-    def _has_error_near(self, path: ResponsePath) -> bool:
-        for i in range(len(path) + 1):
-            if path[:i] in self.error_paths:
-                return True
-        return any(p[: len(path)] == path for p in self.error_paths)
-
-    def _error(self, message: str, path: ResponsePath, code: str | None = None) -> None:
-        err: JSONObject = {"message": message, "path": list(path)}
+    def error(self, message: str, path: ResponsePath, code: str | None = None) -> None:
+        err: JSONObject = {"message": message}
+        if path:
+            err["path"] = list(path)
         if code:
             err["extensions"] = {"code": code}
         self.errors.append(err)
-        self.error_paths.add(path)
+        if self._error_paths is not None:
+            self._error_paths.add(path)
 
-    def collect(self, sels: list[NSelection], runtime: str, out: dict[str, list[NField]]) -> None:
-        for sel in sels:
-            if not _included(sel.directives, self.variables):
-                continue
-            if isinstance(sel, NField):
-                out.setdefault(sel.response_name, []).append(sel)
-            elif self._applies(sel.type_condition, runtime):
-                self.collect(sel.selections, runtime, out)
-
-    def _applies(self, condition: str, runtime: str) -> bool:
-        if condition == runtime:
+    def _has_error_near(self, path: ResponsePath) -> bool:
+        if self._error_paths is None:
+            self._error_paths = {tuple(e["path"]) for e in self.errors
+                                 if isinstance(e.get("path"), list)}
+        paths = self._error_paths
+        if any(path[:i] in paths for i in range(len(path) + 1)):
             return True
-        cond = self.schema.type_map.get(condition)
-        obj = self.schema.type_map.get(runtime)
-        return (isinstance(cond, (GraphQLInterfaceType, GraphQLUnionType))
-                and isinstance(obj, GraphQLObjectType) and self.schema.is_sub_type(cond, obj))
+        return any(p[: len(path)] == path for p in paths)
 
-    def object(self, value: dict[str, Any], type_: Any, sels: list[NSelection],
-               path: ResponsePath, root: bool = False) -> Any:
-        if isinstance(type_, GraphQLObjectType):
-            runtime = type_.name
-        else:
-            name = value.get("__typename")
-            t = self.schema.type_map.get(name) if isinstance(name, str) else None
-            # An interface object's stand-in name will do if no selection needs the real type.
-            stand_in = t is type_ and self._stand_in_ok(type_, sels)
-            if not stand_in and (not isinstance(t, GraphQLObjectType)
-                                 or not self.schema.is_sub_type(type_, t)):
-                self._error(f"a subgraph returned an object that is not a valid {type_.name}",
-                            path, INVALID_GRAPHQL_VALUE)
+    def null_at(self, path: ResponsePath) -> None:
+        """A null in a non-null position: say so unless an error already explains it."""
+        if not self._has_error_near(path):
+            dotted = ".".join(str(p) for p in path)
+            self.error(f"Cannot return null for non-nullable field at {dotted}.", path)
+
+    def deny(self, denial: Denial, path: _Path) -> None:
+        self.error(denial.message, _concrete(path), denial.code)
+
+    def obj(self, value: dict[str, Any], sel: SelectionTable, path: _Path, in_list: bool) -> Any:
+        """Shape one object value (its runtime type from the parent or ``__typename``)."""
+        table = sel.fixed
+        if table is None:
+            table = sel.resolve(value.get("__typename"))
+            if table is None:
+                self.error(f"a subgraph returned an object that is not a valid {sel.type_name}",
+                           _concrete(path), INVALID_GRAPHQL_VALUE)
                 return None
-            runtime = t.name if isinstance(t, GraphQLObjectType) else type_.name
-        fields: dict[str, list[NField]] = {}
-        self.collect(sels, runtime, fields)
-        if runtime in self.guarded:
-            names = tuple(dict.fromkeys(n[0].name for n in fields.values()
-                                        if n[0].name != "__typename"))
-            denial = self.guard.check(runtime, value, path, names)  # type: ignore[union-attr]
+        return self.fields(value, table, path, in_list)
+
+    def fields(self, value: dict[str, Any], table: ObjectTable, path: _Path, in_list: bool) -> Any:
+        """The object's fields in client order; _PROPAGATE, or _DENIED/None when denied."""
+        guard = self.guard
+        if guard is not None and table.runtime in guard.types:
+            denial = guard.check(table.runtime, value, _concrete(path), table.names)
             if denial is not None:
-                return denial
-        obj_type = self.schema.type_map[runtime]
-        result: dict[str, Any] = {}
-        for response_name, nodes in fields.items():
-            f = nodes[0]
-            if f.name == "__typename":
-                result[response_name] = runtime
-                continue
-            if root and f.name in self.preshaped:
-                result[response_name] = value.get(response_name)
-                continue
-            fdef = obj_type.fields.get(f.name)  # type: ignore[union-attr]
-            if fdef is None:
-                result[response_name] = None
-                continue
-            if self.denied and any(n in self.denied for n in nodes):
-                self._error(_NOT_AUTHORIZED, (*path, response_name), FORBIDDEN)
-                if isinstance(fdef.type, GraphQLNonNull):
-                    return _PROPAGATE
-                result[response_name] = None
-                continue
-            children = _merged_children(nodes)
-            completed = self.complete(value.get(response_name), fdef.type, children,
-                                      (*path, response_name))
-            if completed is _PROPAGATE:
-                return _PROPAGATE
-            result[response_name] = completed
-        return result
-
-    def _stand_in_ok(self, interface: Any, sels: list[NSelection]) -> bool:
-        """True if ``sels`` can be shaped on an interface object's stand-in ``__typename``.
-
-        The planner fetches the real type only where the client needs it (``__typename`` or
-        a type condition, PLANNER.md 3.10); elsewhere the stand-in is all there is.
-        """
-        for sel in sels:
-            if not _included(sel.directives, self.variables):
-                continue
-            if isinstance(sel, NField):
-                if sel.name == "__typename":
-                    return False
-            elif sel.type_condition != interface.name or not self._stand_in_ok(interface,
-                                                                                 sel.selections):
-                return False
-        return isinstance(interface, GraphQLInterfaceType)
-
-    def complete(self, value: Any, type_: GraphQLOutputType, sels: list[NSelection] | None,
-                 path: ResponsePath, in_list: bool = False) -> Any:
-        if isinstance(type_, GraphQLNonNull):
-            inner = self.complete(value, type_.of_type, sels, path, in_list)
-            if inner is _OMIT:
-                return inner
-            if inner is None or inner is _PROPAGATE:
-                if inner is None and not self._has_error_near(path):
-                    self._error(f"Cannot return null for non-nullable field at {_dotted(path)}.",
-                                path)
-                return _PROPAGATE
-            return inner
-        if value is None:
-            return None
-        if isinstance(type_, GraphQLList):
-            if type(value) is not list:
-                self._error("a subgraph returned a non-list value for a list field", path,
-                            INVALID_GRAPHQL_VALUE)
-                return None
-            items = []
-            for i, item in enumerate(value):
-                completed = self.complete(item, type_.of_type, sels, (*path, i), True)
-                if completed is _PROPAGATE:
-                    return None
-                if completed is not _OMIT:
-                    items.append(completed)
-            return items
-        if isinstance(type_, (GraphQLObjectType, GraphQLInterfaceType, GraphQLUnionType)):
-            if type(value) is not dict:
-                self._error("a subgraph returned a non-object value for an object field", path,
-                            INVALID_GRAPHQL_VALUE)
-                return None
-            shaped = self.object(value, type_, sels or [], path)
-            if isinstance(shaped, Denial):
                 if in_list:
-                    return _OMIT
-                self._error(shaped.message, path, shaped.code)
+                    return _DENIED
+                self.deny(denial, path)
                 return None
-            return None if shaped is _PROPAGATE else shaped
-        return self.leaf(value, type_, path)
+        out: dict[str, Any] = {}
+        for rn, fast, code, nonnull, arg in table.fields:
+            v = value.get(rn)
+            if fast is not None and type(v) in fast:
+                out[rn] = v
+                continue
+            if code == CONST:
+                out[rn] = arg
+                continue
+            if code == DENIED:
+                self.error(_NOT_AUTHORIZED, _concrete((path, rn)), FORBIDDEN)
+                if nonnull:
+                    return _PROPAGATE
+                out[rn] = None
+                continue
+            if v is not None and code != PRESHAPED:
+                v = self.value(v, code, arg, path, rn)
+            if v is None and nonnull:
+                self.null_at(_concrete((path, rn)))
+                return _PROPAGATE
+            out[rn] = v
+        return out
 
-    def leaf(self, value: Any, type_: Any, path: ResponsePath) -> Any:
-        if isinstance(type_, GraphQLEnumType):
-            if isinstance(value, str) and value in type_.values:
-                return value
-            self._error(f"a subgraph returned an invalid value for enum {type_.name}", path,
-                        INVALID_GRAPHQL_VALUE)
-            return None
-        if isinstance(type_, GraphQLScalarType) and not _scalar_ok(type_.name, value):
-            self._error(f"a subgraph returned an invalid value for {type_.name}", path,
-                        INVALID_GRAPHQL_VALUE)
-            return None
-        return value
+    def value(self, v: Any, code: int, arg: Any, parent: _Path, key: str | int) -> Any:
+        """Complete a non-null value; None (with an error, if it was invalid) when it fails."""
+        if code == OBJECT:
+            if type(v) is dict:
+                r = self.obj(v, arg, (parent, key), False)
+                return None if r is _PROPAGATE else r
+            message = "a subgraph returned a non-object value for an object field"
+        elif code == LIST:
+            if type(v) is list:
+                return self.items(v, arg, (parent, key))
+            message = "a subgraph returned a non-list value for a list field"
+        elif code == INT:
+            if type(v) is int and _INT_MIN <= v <= _INT_MAX:
+                return v
+            message = "a subgraph returned an invalid value for Int"
+        elif code == FLOAT:
+            if type(v) in (int, float) and math.isfinite(v):
+                return v
+            message = "a subgraph returned an invalid value for Float"
+        elif code == ENUM:
+            if type(v) is str and v in arg[1]:
+                return v
+            message = f"a subgraph returned an invalid value for enum {arg[0]}"
+        elif code == ANY:
+            return v
+        else:  # a leaf whose fast type check failed
+            message = f"a subgraph returned an invalid value for {arg}"
+        self.error(message, _concrete((parent, key)), INVALID_GRAPHQL_VALUE)
+        return None
+
+    def items(self, items: list[Any], completer: Completer, path: _Path) -> list[Any] | None:
+        """Complete a list; None when a non-null item is null. Denied objects are left out."""
+        fast, code, nonnull, arg = completer
+        out: list[Any] = []
+        for item in items:
+            if fast is not None and type(item) in fast:
+                out.append(item)
+                continue
+            if item is None:
+                r = None
+            elif code == OBJECT and type(item) is dict:
+                r = self.obj(item, arg, (path, len(out)), True)
+                if r is _DENIED:
+                    continue
+                if r is _PROPAGATE:
+                    r = None
+            else:
+                r = self.value(item, code, arg, path, len(out))
+            if r is None and nonnull:
+                self.null_at(_concrete((path, len(out))))
+                return None
+            out.append(r)
+        return out
 
 
-def _scalar_ok(name: str, value: Any) -> bool:
-    if name == "Int":
-        return type(value) is int and _INT_MIN <= value <= _INT_MAX
-    if name == "Float":
-        return type(value) in (int, float) and math.isfinite(value)
-    if name == "String":
-        return type(value) is str
-    if name == "Boolean":
-        return type(value) is bool
-    if name == "ID":
-        return type(value) in (str, int)
-    return True
+class CompiledShaper:
+    """The shaper for one operation; compiles per set of ``@include``/``@skip`` values."""
 
+    def __init__(self, schema: GraphQLSchema, root_type: str, selections: list[NSelection],
+                 preshaped: frozenset[str] = frozenset(), *,
+                 denied: frozenset[NField] = frozenset()) -> None:
+        self.schema = schema
+        self.root_type = root_type
+        self.selections = selections
+        self.preshaped = preshaped
+        self.denied = denied
+        """Client fields removed by static authorization (``null`` + ``FORBIDDEN``)."""
+        self.condition_variables = condition_variables(selections)
+        """Variables whose values select a variant."""
+        self._tables: dict[tuple[bool, ...], ObjectTable] = {}
 
-def _merged_children(nodes: list[NField]) -> list[NSelection] | None:
-    if len(nodes) == 1:
-        return nodes[0].selections
-    merged: list[NSelection] = []
-    for n in nodes:
-        merged.extend(n.selections or ())
-    return merged
+    def table(self, variables: dict[str, Any]) -> ObjectTable:
+        """The root table for these variable values (compiled on first use)."""
+        key = tuple(variables.get(v) is True for v in self.condition_variables)
+        table = self._tables.get(key)
+        if table is None:
+            values = dict(zip(self.condition_variables, key, strict=True))
+            compiler = ShapeCompiler(self.schema, values, self.preshaped, self.denied)
+            table = compiler.root(self.root_type, self.selections)
+            if len(self._tables) < _MAX_VARIANTS:
+                self._tables[key] = table
+        return table
 
-
-def _dotted(path: ResponsePath) -> str:
-    return ".".join(str(p) for p in path)
+    def shape(self, store: dict[str, Any], variables: dict[str, Any], errors: list[JSONObject],
+              guard: ObjectGuard | None = None) -> Any:
+        """The client's ``data`` (None if the root nulls); shaping errors go to ``errors``."""
+        result = _Walk(errors, guard).fields(store, self.table(variables), None, False)
+        return None if result is _PROPAGATE else result
 
 
 def shape_response(schema: GraphQLSchema, root_type: str, selections: list[NSelection],
                    store: dict[str, Any], variables: dict[str, Any], errors: list[JSONObject],
-                   preshaped: frozenset[str] = frozenset(), *,
-                   denied: frozenset[NField] = frozenset(),
-                   guard: ObjectGuard | None = None) -> Any:
+                   preshaped: frozenset[str] = frozenset(), guard: ObjectGuard | None = None
+                   ) -> Any:
     """The client's ``data``: the store cut back to ``selections`` (None if the root nulls).
 
-    ``denied`` fields (static authorization) become ``null`` with a ``FORBIDDEN`` error at each
-    path; ``guard`` decides on every object of its types (see :class:`ObjectGuard`).
+    Compiles the selection each call; keep a :class:`CompiledShaper` to reuse it.
     """
-    shaper = _Shaper(schema, variables, errors, preshaped, denied, guard)
-    root = schema.type_map[root_type]
-    result = shaper.object(store, root, selections, (), root=True)
-    return None if result is _PROPAGATE else result
+    return CompiledShaper(schema, root_type, selections, preshaped).shape(
+        store, variables, errors, guard)

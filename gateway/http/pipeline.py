@@ -14,7 +14,6 @@ from gateway.config import Settings
 from gateway.errors import BAD_USER_INPUT, METHOD_NOT_ALLOWED, PERSONAL_DATA_WITHHELD
 from gateway.executor import ExecutionState, HttpSubgraphClient, SubgraphClient, execute_plan
 from gateway.executor.guard import ObjectGuard
-from gateway.executor.shape import shape_response
 from gateway.http.access import (
     AccessControl,
     AccessDenied,
@@ -129,7 +128,7 @@ class RequestPipeline:
                        coerced: dict[str, Any], caller: CallerAccess | None,
                        request: GraphQLRequest) -> JSONObject:
         state = ExecutionState(self.supergraph, self.client, raw_variables,
-                               self._forwarded(request))
+                               self._forwarded(request), builders=prepared.builders)
         await execute_plan(prepared.plan, state, prepared.schedule)
         if prepared.introspection_fields:
             self._introspect(prepared, coerced, state)
@@ -137,10 +136,7 @@ class RequestPipeline:
         try:
             if caller is not None:
                 guard = await caller.object_guard(state.store, prepared.guard_prefix or "")
-            data = shape_response(self.supergraph.api_schema, prepared.normalized.root_type,
-                                  prepared.normalized.selections, state.store, coerced,
-                                  state.errors, prepared.introspection_fields,
-                                  denied=prepared.denied, guard=guard)
+            data = prepared.shaper.shape(state.store, coerced, state.errors, guard)
             if caller is not None:
                 await caller.record(_summary(prepared, request))
         except (AccessUnavailable, AuditFailure) as exc:

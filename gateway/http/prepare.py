@@ -26,6 +26,8 @@ from gateway.errors import (
     PlanningError,
 )
 from gateway.executor.schedule import Schedule, build_schedule
+from gateway.executor.represent import RepresentationBuilder, compile_builders
+from gateway.executor.shape import CompiledShaper
 from gateway.http.limits import check_limits
 from gateway.planner import build_query_plan, normalize_operation
 from gateway.planner.guard_fields import GuardFields, guard_prefix, inject_guard_fields
@@ -71,6 +73,12 @@ class PreparedOperation:
 
     schedule: Schedule | None
     """Batched waves for the plan (None: run node by node)."""
+
+    shaper: CompiledShaper
+    """The response shaper, compiled for this operation (denied fields included)."""
+
+    builders: dict[int, RepresentationBuilder]
+    """Representation builders of the plan's entity fetches, by ``id()`` of the fetch node."""
 
     denied: frozenset[NField] = frozenset()
     """Client fields removed by static authorization (null + ``FORBIDDEN`` when shaping)."""
@@ -184,5 +192,8 @@ class Preparer:
         introspection = frozenset((s.alias or s.name).value for s in op.selection_set.selections
                                   if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION)
         schedule = build_schedule(plan) if self.settings.batch_fetches else None
-        return PreparedOperation(document, op, normalized, plan, introspection, schedule,
-                                 denied, coordinates, prefix)
+        shaper = CompiledShaper(self.supergraph.api_schema, normalized.root_type,
+                                normalized.selections, introspection, denied=denied)
+        return PreparedOperation(document, op, normalized, plan, introspection, schedule, shaper,
+                                 compile_builders(plan, self.supergraph), denied, coordinates,
+                                 prefix)

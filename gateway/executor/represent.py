@@ -1,0 +1,260 @@
+"""Entities for an entity fetch: collect them along a flatten path, build de-duplicated reps.
+
+PLANNER.md §5.2-5.3 with the per-request work cut to walking dicts: paths are recorded as a
+linked chain of list indexes (the flatten path supplies the names) and made concrete only
+when an error needs them; each fetch's ``requires`` is compiled per ``__typename`` into the
+fields to copy, and a representation's identity is a tuple of its values, so a duplicate
+costs a few dict reads, one small ``orjson.dumps`` and one lookup, and its dict is never
+built.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any, TypeAlias
+
+import orjson
+
+from gateway.executor.merge import MISSING, copy_value
+from gateway.planner.plan import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    InputField,
+    InputFragment,
+    InputSelection,
+    ParallelNode,
+    PlanNode,
+    QueryPlan,
+    Rewrite,
+    SequenceNode,
+)
+from gateway.supergraph.model import Supergraph
+from gateway.types import ResponsePath
+
+__all__ = ["Collected", "RepresentationBuilder", "Targets", "collect", "compile_builders",
+           "concrete_path"]
+
+Indexes: TypeAlias = "tuple[Indexes, int] | None"
+"""List indexes taken along a flatten path, innermost last, as a linked chain."""
+
+Collected: TypeAlias = list[tuple[dict[str, Any], Indexes]]
+"""Objects found along a flatten path with the list indexes that lead to each."""
+
+Targets: TypeAlias = list[Collected]
+"""Per representation: every collected object it stands for."""
+
+
+
+def collect(store: dict[str, Any], path: tuple[str, ...]) -> Collected:
+    """Every object at ``path`` (``@`` = each list item; nested lists are unwrapped)."""
+    level: list[tuple[Any, Indexes]] = [(store, None)]
+    for seg in path:
+        nxt: list[tuple[Any, Indexes]] = []
+        if seg == "@":
+            for value, where in level:
+                if type(value) is list:
+                    for i, v in enumerate(value):
+                        if v is not None:
+                            nxt.append((v, (where, i)))
+        else:
+            for value, where in level:
+                if type(value) is dict:
+                    child = value.get(seg)
+                    if child is not None:
+                        nxt.append((child, where))
+        level = nxt
+    out: Collected = []
+    for value, where in level:
+        if type(value) is dict:
+            out.append((value, where))
+        elif type(value) is list:  # a list the path did not unwrap (nested lists)
+            _unwrap(value, where, out)
+    return out
+
+
+def _unwrap(value: list[Any], where: Indexes, out: Collected) -> None:
+    for i, v in enumerate(value):
+        if type(v) is dict:
+            out.append((v, (where, i)))
+        elif type(v) is list:
+            _unwrap(v, (where, i), out)
+
+
+def concrete_path(path: tuple[str, ...], where: Indexes) -> ResponsePath:
+    """The response path of an object collected at flatten ``path`` with indexes ``where``."""
+    indexes: list[int] = []
+    while where is not None:
+        where, i = where
+        indexes.append(i)
+    indexes.reverse()
+    taken = iter(indexes)
+    out: list[str | int] = [next(taken) if seg == "@" else seg for seg in path]
+    out.extend(taken)
+    return tuple(out)
+
+
+_SIGNATURES: dict[tuple[str, ...], int] = {}
+"""Sorted representation key sets, numbered (process-wide; bounded by the schemas' fields)."""
+
+
+class _TypePlan:
+    """What to copy for objects of one ``__typename``."""
+
+    __slots__ = ("inputs", "names", "rewrite", "fast", "signature", "identity", "values")
+
+    def __init__(self, inputs: list[InputField], rewrite: str | None) -> None:
+        self.inputs = tuple(inputs)
+        """The fields to copy, in order (fragments for this type flattened)."""
+        self.rewrite = rewrite
+        """The ``__typename`` an input rewrite writes, if any."""
+        names = [f.name for f in inputs]
+        self.names = tuple(names)
+        """The representation's keys, in order (when :attr:`fast`)."""
+        self.fast = (bool(names) and rewrite is None and len(set(names)) == len(names)
+                     and all(f.selections is None for f in inputs))
+        """Flat, no rewrite, no repeated names: values are read with two itemgetters and the
+        representation is identified by them; otherwise it is built as a dict first."""
+        by_name = sorted(inputs, key=lambda f: f.name)
+        self.signature = _SIGNATURES.setdefault(tuple(f.name for f in by_name), len(_SIGNATURES))
+        """Number of the sorted key set: with :attr:`identity`'s values, the identity."""
+        self.identity: Callable[[dict[str, Any]], Any] = operator.itemgetter(
+            *(f.store_key for f in by_name))
+        """Reads the values in sorted name order (KeyError if one is missing)."""
+        self.values: Callable[[dict[str, Any]], Any] = operator.itemgetter(
+            *(f.store_key for f in inputs))
+        """Reads the values in representation order."""
+
+
+class RepresentationBuilder:
+    """Builds one fetch's representations; compiled per runtime type on first sight."""
+
+    def __init__(self, requires: tuple[InputSelection, ...], rewrites: tuple[Rewrite, ...],
+                 supergraph: Supergraph) -> None:
+        self.requires = requires
+        self.rewrites = rewrites
+        self.supergraph = supergraph
+        self._plans: dict[str, _TypePlan | None] = {}
+
+    def _plan(self, typename: str) -> _TypePlan | None:
+        plan = self._plans[typename] = self._compile(typename)
+        return plan
+
+    def _compile(self, typename: str) -> _TypePlan | None:
+        """Flatten ``requires`` for ``typename`` (PLANNER.md §5.3); None if nothing applies."""
+        matches = self.supergraph.runtime_type_matches
+        inputs: list[InputField] = []
+        applied = False
+
+        def flatten(selections: tuple[InputSelection, ...]) -> None:
+            for sel in selections:
+                if isinstance(sel, InputFragment):
+                    if matches(typename, sel.type_condition):
+                        flatten(sel.selections)
+                else:
+                    inputs.append(sel)
+
+        for sel in self.requires:
+            if isinstance(sel, InputFragment):
+                if matches(typename, sel.type_condition):
+                    flatten(sel.selections)
+                    applied = True
+            else:
+                inputs.append(sel)
+                applied = True
+        if not applied:
+            return None
+        rewrite = None
+        for rw in self.rewrites:
+            if matches(typename, rw.type_condition) and rw.value is not None:
+                rewrite = rw.value
+        return _TypePlan(inputs, rewrite)
+
+    def build(self, entities: Collected) -> tuple[list[dict[str, Any]], Targets]:
+        """De-duplicated representations of ``entities`` and the objects each stands for.
+
+        Two representations are the same when their JSON is; for flat recipes that is
+        checked as equality of the Python values (so ``1`` and ``1.0`` of a Float key are
+        one entity, as GraphQL would have it).
+        """
+        reps: list[dict[str, Any]] = []
+        targets: Targets = []
+        index: dict[Any, int] = {}
+        plans = self._plans
+        for entity in entities:
+            obj = entity[0]
+            typename = obj.get("__typename")
+            if type(typename) is not str:
+                continue
+            plan = plans.get(typename, MISSING)
+            if plan is MISSING:
+                plan = self._plan(typename)
+            if plan is None:
+                continue
+            rep = None
+            if plan.fast:
+                try:
+                    ident: Any = (plan.signature, plan.identity(obj))
+                    i = index.get(ident)
+                except KeyError:  # a required field is missing: the object cannot be sent
+                    continue
+                except TypeError:  # an unhashable value (a list or object scalar)
+                    rep = self._slow(obj, plan)
+                    if rep is None:
+                        continue
+                    ident = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+                    i = index.get(ident)
+            else:
+                rep = self._slow(obj, plan)
+                if rep is None:
+                    continue
+                ident = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+                i = index.get(ident)
+            if i is None:
+                index[ident] = len(reps)
+                if rep is None:
+                    values = plan.values(obj)
+                    rep = dict(zip(plan.names, values)) if len(plan.names) > 1 \
+                        else {plan.names[0]: values}
+                reps.append(rep)
+                targets.append([entity])
+            else:
+                targets[i].append(entity)
+        return reps, targets
+
+    def _slow(self, obj: dict[str, Any], plan: _TypePlan) -> dict[str, Any] | None:
+        """Nested selections or repeated names: build the dict as the recipe says."""
+        rep: dict[str, Any] = {}
+        for f in plan.inputs:
+            value = obj.get(f.store_key, MISSING)
+            if value is MISSING:
+                return None
+            if f.selections is not None and value is not None:
+                value = copy_value(value, f.selections, self.supergraph)
+                if value is MISSING:
+                    return None
+            rep[f.name] = value
+        if plan.rewrite is not None:
+            rep["__typename"] = plan.rewrite
+        return rep
+
+
+def compile_builders(plan: QueryPlan, supergraph: Supergraph) -> dict[int, RepresentationBuilder]:
+    """A builder for every entity fetch of ``plan``, by ``id()`` of its fetch node.
+
+    The ids stay valid as long as ``plan`` lives: keep the two together.
+    """
+    out: dict[int, RepresentationBuilder] = {}
+    stack: list[PlanNode | None] = [plan.node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (SequenceNode, ParallelNode)):
+            stack.extend(node.nodes)
+        elif isinstance(node, ConditionNode):
+            stack.extend((node.if_clause, node.else_clause))
+        elif isinstance(node, FlattenNode):
+            stack.append(node.node)
+        elif isinstance(node, FetchNode) and node.requires is not None:
+            out[id(node)] = RepresentationBuilder(node.requires, node.input_rewrites, supergraph)
+    return out
