@@ -77,6 +77,16 @@ async def test_each_persona_sees_exactly_its_sectors(
         assert borger["cpr"] == CPR
     else:
         assert borger["cpr"] is None and codes[("borger", "cpr")] == "FORBIDDEN"
+        assert CPR not in json.dumps(body)  # not in the data, not in an error message
+    record = await _last_record(env, persona)
+    assert record.borger_id == CITIZEN_ID and record.afvist is False
+    assert record.viewer_kind is (ViewerKind.BORGER if persona == "borger"
+                                  else ViewerKind.MEDARBEJDER)
+    shown = {sag["__typename"] for sag in borger["sager"]}
+    assert shown <= {e.type for e in record.entiteter}
+    assert {f"{t}.titel" for t in shown} <= set(record.felter)
+    assert ("Borger.cpr" in record.felter) is sees_cpr
+    assert CPR not in repr(record)
     for i, tilstand in enumerate(borger["tilstande"]):
         if tilstand["__typename"] == "SocialTilstand":  # internal: no persona holds the role
             assert tilstand["fagligVurdering"] is None
