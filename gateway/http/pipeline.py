@@ -17,6 +17,7 @@ from gateway.executor.shape import shape_response
 from gateway.http.contract import GraphQLRequest, PipelineResult
 from gateway.http.prepare import PreparedOperation, Preparer, RequestFailure
 from gateway.planner import plan_to_json, print_plan
+from gateway.planner.labels import active_override_labels
 from gateway.supergraph.model import Supergraph
 from gateway.types import JSONObject
 
@@ -51,7 +52,9 @@ class RequestPipeline:
 
     async def run(self, request: GraphQLRequest) -> PipelineResult:
         """Answer one request; caller mistakes become GraphQL errors, never exceptions."""
-        prepared = self.preparer.prepare(request.query, request.operation_name)
+        labels = active_override_labels(self.supergraph.override_labels,
+                                        self.settings.override_labels)
+        prepared = self.preparer.prepare(request.query, request.operation_name, labels)
         if isinstance(prepared, RequestFailure):
             body: JSONObject = {"errors": list(prepared.errors)}
             if not prepared.request_error:

@@ -92,23 +92,29 @@ class Preparer:
     def __init__(self, supergraph: Supergraph, settings: Settings) -> None:
         self.supergraph = supergraph
         self.settings = settings
-        self._cache: OrderedDict[tuple[str, str | None], PreparedOperation | RequestFailure] = (
-            OrderedDict())
+        self._cache: OrderedDict[tuple[str, str | None, frozenset[str]],
+                                 PreparedOperation | RequestFailure] = OrderedDict()
 
-    def prepare(self, query: str, operation_name: str | None) -> PreparedOperation | RequestFailure:
-        """The prepared operation for ``query``/``operation_name``, or why it cannot run."""
-        key = (query, operation_name)
+    def prepare(self, query: str, operation_name: str | None,
+                override_labels: frozenset[str] = frozenset()) -> PreparedOperation | RequestFailure:
+        """The prepared operation for ``query``/``operation_name``, or why it cannot run.
+
+        ``override_labels`` (the active progressive-override labels) are part of the cache
+        key: each label set has its own plan.
+        """
+        key = (query, operation_name, override_labels)
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        result = self._prepare(query, operation_name)
+        result = self._prepare(query, operation_name, override_labels)
         self._cache[key] = result
         if len(self._cache) > self.settings.plan_cache_size:
             self._cache.popitem(last=False)
         return result
 
-    def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation | RequestFailure:
+    def _prepare(self, query: str, operation_name: str | None,
+                 override_labels: frozenset[str]) -> PreparedOperation | RequestFailure:
         try:
             document = parse(query, max_tokens=self.settings.max_tokens)
         except GraphQLSyntaxError as exc:
@@ -135,7 +141,7 @@ class Preparer:
             return RequestFailure((_error(limit, OPERATION_LIMIT_EXCEEDED),))
         try:
             normalized = normalize_operation(self.supergraph.api_schema, op, fragments)
-            plan = build_query_plan(self.supergraph, normalized)
+            plan = build_query_plan(self.supergraph, normalized, override_labels)
         except PlanningError as exc:
             return RequestFailure((_error(f"the operation cannot be planned: {exc}",
                                           QUERY_PLANNING_FAILED),), request_error=False)

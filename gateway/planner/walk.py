@@ -65,9 +65,12 @@ def _at_type(provided: Provided | None, type_name: str) -> Provided | None:
 class Walker:
     """Walks one normalised operation, filling a :class:`FetchGraph`."""
 
-    def __init__(self, supergraph: Supergraph, graph: FetchGraph) -> None:
+    def __init__(self, supergraph: Supergraph, graph: FetchGraph,
+                 override_labels: frozenset[str] = frozenset()) -> None:
         self.sg = supergraph
         self.graph = graph
+        self.labels = override_labels
+        """Active progressive-override labels: they decide which subgraph resolves a field."""
         self.interface_objects = InterfaceObjects(self)
         self.requires = Requires(self)
         query = supergraph.schema.query_type
@@ -82,6 +85,10 @@ class Walker:
         if fdef is None:
             raise PlanningError(f"unknown field {type_name}.{field_name}")
         return fdef.type
+
+    def resolvers(self, type_name: str, field_name: str) -> tuple[str, ...]:
+        """Subgraphs that resolve ``type_name.field_name`` under the active labels."""
+        return self.sg.resolvers(type_name, field_name, self.labels)
 
     def requires_of(self, type_name: str, field_name: str, subgraph: str) -> SelectionSetNode | None:
         """The ``@requires`` of ``type_name.field_name`` in ``subgraph``."""
@@ -104,7 +111,8 @@ class Walker:
     def _field_local(self, subgraph: str, type_name: str, field_name: str, requires_ok: bool) -> bool:
         info = self.sg.field_info(type_name, field_name)
         src = info.sources.get(subgraph) if info is not None else None
-        return src is not None and not src.external and (requires_ok or src.requires is None)
+        return (src is not None and src.serves(self.labels)
+                and (requires_ok or src.requires is None))
 
     # -- the walk ------------------------------------------------------------------------
 
@@ -210,14 +218,14 @@ class Walker:
                        leftovers: list[NSelection]) -> str | None:
         best: tuple[int, int, int] | None = None
         choice: str | None = None
-        for target in self.sg.resolvers(type_name, f.name):
+        for target in self.resolvers(type_name, f.name):
             needs = self.requires_of(type_name, f.name, target) is not None
             if target == source and not needs:
                 continue
             if self.entry_key(source, type_name, target, provided) is None:
                 continue
             covered = sum(1 for s in leftovers if isinstance(s, NField)
-                          and target in self.sg.resolvers(type_name, s.name))
+                          and target in self.resolvers(type_name, s.name))
             rank = (int(needs), -covered, self.sg.subgraph_order[target])
             if best is None or rank < best:
                 best, choice = rank, target
@@ -232,7 +240,7 @@ class Walker:
         The field is planned there as a leftover and jumps again with a key that subgraph
         can supply (keys switched between subgraphs).
         """
-        resolvers = self.sg.resolvers(type_name, f.name)
+        resolvers = self.resolvers(type_name, f.name)
         for middle in self.sg.subgraphs:
             if middle == source or middle in resolvers:
                 continue
@@ -295,7 +303,7 @@ class Walker:
         3.3): Apollo's plan for ``station { now { tempC windKmh } }``.
         """
         if g.merge_path is None and not step.path and step.type_name == self._query_type:
-            return [s for s in self.sg.resolvers(step.type_name, step.field.name)
+            return [s for s in self.resolvers(step.type_name, step.field.name)
                     if s != g.subgraph]
         target = self._plain_child_in(g, step.type_name, step.path, None)
         return [] if target is None else [target]
