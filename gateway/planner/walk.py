@@ -143,7 +143,7 @@ class Walker:
                 touched.add(g)
                 if composite:
                     deferred.append((item, sel, sel.type_name))
-            elif self.sg.is_abstract(type_name) and self.sg.possible_types(type_name, subgraph):
+            elif self._explode(subgraph, type_name, sel, provided, requires_ok):
                 for t in self.sg.possible_types(type_name, subgraph):
                     self._place_fragment(g, tree, type_name, NFragment(t, (), [sel]), deferred)
             else:
@@ -164,6 +164,23 @@ class Walker:
         if bubbled:
             bubbled = self.jump(g, tree, type_name, path, provided, bubbled, touched)
         return leftovers + bubbled
+
+    def _explode(self, subgraph: str, type_name: str, f: NField, provided: Provided | None,
+                 requires_ok: bool) -> bool:
+        """Should ``f``, not resolvable on abstract ``type_name`` here, be split per type?
+
+        Yes if some implementation resolves it here, or if no other subgraph resolves it on
+        the abstract type itself. Otherwise one jump on the abstract type (an entity
+        interface's key, into an interface object for instance) serves every implementation,
+        as Apollo plans it.
+        """
+        possible = self.sg.possible_types(type_name, subgraph)
+        if not possible or not self.sg.is_abstract(type_name):
+            return False
+        if any(self._field_local(subgraph, t, f.name, requires_ok) for t in possible):
+            return True
+        return not any(self.entry_key(subgraph, type_name, t, provided) is not None
+                       for t in self.resolvers(type_name, f.name) if t != subgraph)
 
     def _place_fragment(self, g: FetchGroup, tree: SelTree, type_name: str, frag: NFragment,
                         deferred: list[tuple[Any, NSelection, str]]) -> None:
