@@ -21,12 +21,13 @@ import click
 import uvicorn
 
 from gateway.compose_cli import compose
-from gateway.config import Settings, SettingsError
+from gateway.config import Settings, SettingsError, parse_labels
 from gateway.errors import PlanningError, SupergraphError
 from gateway.http.app import GRAPHQL_PATH, create_app
 from gateway.http.lifespan import load_supergraph, pipeline_factory_for
 from gateway.http.middleware import RequestIdLogFilter
 from gateway.planner import OperationError, plan_document, print_plan
+from gateway.planner.labels import active_override_labels
 from gateway.supergraph import Supergraph
 
 __all__ = [
@@ -130,6 +131,7 @@ SETTING_OPTIONS: dict[str, str] = {
     "auth_leeway": "auth_leeway",
     "database_url": "database_url",
     "access_control": "access_control",
+    "override_labels": "override_labels",
 }
 """``serve`` option (click parameter name) -> the Settings field it sets."""
 
@@ -142,6 +144,8 @@ def _setting(name: str, *flags: str, help: str, **kwargs: Any) -> _Decorator:  #
     default = getattr(_DEFAULTS, field)
     if kwargs.get("multiple"):
         default = ()
+    elif isinstance(default, frozenset):
+        default = ",".join(sorted(default))
     kwargs.setdefault("show_default", bool(default) or default is False)
     return click.option(
         *flags, name, default=default, envvar=f"GATEWAY_{field.upper()}", show_envvar=True,
@@ -189,6 +193,9 @@ _SERVE_OPTIONS = [
              help="Samtykke and audit database: sqlite:///PATH or postgresql://..."),
     _setting("access_control", "--access-control", metavar="MODULE:FACTORY",
              help="Factory of the access control used when --auth-issuer is set."),
+    _setting("override_labels", "--override-labels", metavar="LABEL,...",
+             help="Progressive @override labels active for every request (comma-separated; "
+                  "percent(N) labels are rolled per request)."),
 ]
 
 
@@ -201,6 +208,8 @@ def settings_from_options(options: dict[str, Any]) -> Settings:
             value = _float_map(value)
         elif field == "subgraph_urls":
             value = {key: item for pairs in value for key, item in pairs}
+        elif field == "override_labels":
+            value = parse_labels(value)
         values[field] = value
     settings = Settings(**values)
     settings.validate()
@@ -347,13 +356,20 @@ def check_supergraph(supergraph_file: str) -> None:
 @click.option("--supergraph", required=True, envvar="GATEWAY_SUPERGRAPH", metavar="PATH_OR_URL",
               help="Supergraph SDL: a file path or an http(s) URL.")
 @click.option("--operation-name", default=None, help="Operation to plan, if the file has several.")
+@click.option("--override-labels", default="", envvar="GATEWAY_OVERRIDE_LABELS",
+              metavar="LABEL,...", show_envvar=True,
+              help="Progressive @override labels to plan with as active (comma-separated; "
+                   "percent(N) labels only if listed or N is 100).")
 @click.argument("query_file", type=click.File("r", encoding="utf-8"))
-def plan(supergraph: str, operation_name: str | None, query_file: TextIO) -> None:
+def plan(supergraph: str, operation_name: str | None, override_labels: str,
+         query_file: TextIO) -> None:
     """Print the query plan for the operation in QUERY_FILE ('-' for stdin)."""
     loaded = _load_for_command(supergraph)
     document = query_file.read()
     try:
-        query_plan = plan_document(loaded, document, operation_name)
+        labels = active_override_labels(loaded.override_labels, parse_labels(override_labels),
+                                        roll=None)
+        query_plan = plan_document(loaded, document, operation_name, labels)
     except OperationError as exc:
         for error in exc.errors:
             click.echo(f"helhed: {error}", err=True)

@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["Settings", "SettingsError", "parse_labels"]
 
 
 class SettingsError(ValueError):
@@ -37,6 +37,11 @@ def _parse_str_map(name: str, raw: str) -> dict[str, str]:
             raise SettingsError(f"{name}: expected NAME=URL, got {part!r}")
         out[key.strip()] = value.strip()
     return out
+
+
+def parse_labels(raw: str) -> frozenset[str]:
+    """Parse ``a,percent(10)`` into a set of progressive-override labels."""
+    return frozenset(filter(None, (p.strip() for p in raw.split(","))))
 
 
 def _parse_bool(name: str, raw: str) -> bool:
@@ -115,6 +120,13 @@ class Settings:
     access_control: str = "helhed.access:create_access_control"
     """``module:factory`` building the access control when ``auth_issuer`` is set."""
 
+    override_labels: frozenset[str] = frozenset()
+    """Progressive-override labels (``@override(label:)``) active for every request.
+
+    ``percent(N)`` labels need not be listed: each request rolls them, active with
+    probability N%, as the router does. Listing one makes it always active.
+    """
+
     def timeout_for(self, subgraph: str) -> float:
         """Return the timeout in seconds for requests to ``subgraph``."""
         return self.subgraph_timeouts.get(subgraph, self.subgraph_timeout)
@@ -137,6 +149,8 @@ class Settings:
                 values[f.name] = _parse_float_map(name, raw)
             elif f.name == "subgraph_urls":
                 values[f.name] = _parse_str_map(name, raw)
+            elif f.name == "override_labels":
+                values[f.name] = parse_labels(raw)
             elif f.type in ("bool",):
                 values[f.name] = _parse_bool(name, raw)
             elif f.type in ("int",):

@@ -26,6 +26,7 @@ from gateway.http.contract import GraphQLRequest, PipelineResult
 from gateway.http.middleware import REQUEST_ID_HEADER
 from gateway.http.prepare import PreparedOperation, Preparer, RequestFailure
 from gateway.planner import plan_to_json, print_plan
+from gateway.planner.labels import active_override_labels
 from gateway.supergraph.model import Supergraph
 from gateway.types import JSONObject
 
@@ -86,8 +87,10 @@ class RequestPipeline:
             except AccessDenied as denied:
                 if not self._anonymous_introspection(request):
                     return _denied(denied)
+        labels = active_override_labels(self.supergraph.override_labels,
+                                        self.settings.override_labels)
         prepared = self.preparer.prepare(request.query, request.operation_name,
-                                         caller.granted if caller is not None else None)
+                                         caller.granted if caller is not None else None, labels)
         if isinstance(prepared, RequestFailure):
             body: JSONObject = {"errors": list(prepared.errors)}
             if not prepared.request_error:

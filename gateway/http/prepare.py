@@ -111,7 +111,7 @@ def _graphql_error(e: GraphQLError, code: str) -> dict[str, object]:
     return err
 
 
-_CacheKey = tuple[str, str | None, frozenset[str] | None]
+_CacheKey = tuple[str, str | None, frozenset[str] | None, frozenset[str]]
 
 
 class Preparer:
@@ -129,24 +129,29 @@ class Preparer:
         self._cache: OrderedDict[_CacheKey, PreparedOperation | RequestFailure] = OrderedDict()
 
     def prepare(self, query: str, operation_name: str | None,
-                granted: frozenset[str] | None = None) -> PreparedOperation | RequestFailure:
+                granted: frozenset[str] | None = None,
+                override_labels: frozenset[str] = frozenset()
+                ) -> PreparedOperation | RequestFailure:
         """The prepared operation for ``query``/``operation_name``, or why it cannot run.
 
         ``granted`` is None without access control (nothing filtered, no guard fields).
+        ``override_labels`` (the active progressive-override labels) are part of the cache
+        key too: each label set has its own plan.
         """
-        key = (query, operation_name, granted)
+        key = (query, operation_name, granted, override_labels)
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        result = self._prepare(query, operation_name, granted)
+        result = self._prepare(query, operation_name, granted, override_labels)
         self._cache[key] = result
         if len(self._cache) > self.settings.plan_cache_size:
             self._cache.popitem(last=False)
         return result
 
     def _prepare(self, query: str, operation_name: str | None,
-                 granted: frozenset[str] | None) -> PreparedOperation | RequestFailure:
+                 granted: frozenset[str] | None,
+                 override_labels: frozenset[str]) -> PreparedOperation | RequestFailure:
         try:
             document = parse(query, max_tokens=self.settings.max_tokens)
         except GraphQLSyntaxError as exc:
@@ -185,7 +190,7 @@ class Preparer:
                     prefix = guard_prefix(normalized)
                     planned = inject_guard_fields(self.supergraph, planned, self.guard_fields,
                                                   prefix)
-            plan = build_query_plan(self.supergraph, planned)
+            plan = build_query_plan(self.supergraph, planned, override_labels)
         except PlanningError as exc:
             return RequestFailure((_error(f"the operation cannot be planned: {exc}",
                                           QUERY_PLANNING_FAILED),), request_error=False)

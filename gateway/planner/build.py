@@ -56,11 +56,12 @@ def _with_conditions(g: FetchGroup, node: PlanNode | None) -> PlanNode | None:
 
 
 class _PlanBuilder:
-    def __init__(self, supergraph: Supergraph, op: NormalizedOperation) -> None:
+    def __init__(self, supergraph: Supergraph, op: NormalizedOperation,
+                 override_labels: frozenset[str]) -> None:
         self.sg = supergraph
         self.op = op
         self.graph = FetchGraph()
-        self.walker = Walker(supergraph, self.graph)
+        self.walker = Walker(supergraph, self.graph, override_labels)
         self.counter = 0
         self.kind = OperationType.MUTATION if op.kind == "mutation" else OperationType.QUERY
 
@@ -78,7 +79,7 @@ class _PlanBuilder:
         return n
 
     def _root_subgraph(self, f: NField) -> str:
-        candidates = self.sg.resolvers(self.op.root_type, f.name)
+        candidates = self.walker.resolvers(self.op.root_type, f.name)
         if not candidates:
             raise PlanningError(f"no subgraph resolves {self.op.root_type}.{f.name}")
         if len(candidates) == 1:
@@ -123,7 +124,7 @@ class _PlanBuilder:
         A shareable root field returns the same value everywhere, so the rest of a value type
         can be read by asking the same root field of another subgraph (in parallel).
         """
-        others = [s for s in self.sg.resolvers(self.op.root_type, f.name) if s not in tried]
+        others = [s for s in self.walker.resolvers(self.op.root_type, f.name) if s not in tried]
         if not others or self.kind is OperationType.MUTATION:
             raise PlanningError(f"cannot plan every field under {f.response_name!r}")
         subgraph = max(others, key=lambda s: (self._local_count(s, self.op.root_type, left),
@@ -177,6 +178,12 @@ class _PlanBuilder:
         return sequence(steps)
 
 
-def build_query_plan(supergraph: Supergraph, op: NormalizedOperation) -> QueryPlan:
-    """Plan ``op`` over ``supergraph`` (PLANNER.md §3–4); raise :class:`PlanningError` if impossible."""
-    return _PlanBuilder(supergraph, op).build()
+def build_query_plan(supergraph: Supergraph, op: NormalizedOperation,
+                     override_labels: frozenset[str] = frozenset()) -> QueryPlan:
+    """Plan ``op`` over ``supergraph`` (PLANNER.md §3–4); raise :class:`PlanningError` if impossible.
+
+    ``override_labels`` are the active progressive-override labels (PLANNER.md 3.8): a
+    labelled field is planned in the overriding subgraph while its label is active, in the
+    overridden one otherwise. Plans differ per label set, so callers cache them per set.
+    """
+    return _PlanBuilder(supergraph, op, override_labels).build()

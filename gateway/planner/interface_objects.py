@@ -49,7 +49,7 @@ class InterfaceObjects:
         """(subgraph, interface) where an interface object resolves ``f`` for ``type_name``."""
         obj = self.sg.schema.type_map.get(type_name)
         for interface in getattr(obj, "interfaces", ()):
-            for target in self.sg.resolvers(interface.name, f.name):
+            for target in self.w.resolvers(interface.name, f.name):
                 if (self.sg.is_interface_object(interface.name, target)
                         and self.w.entry_key_as(source, type_name, interface.name, target,
                                                 provided) is not None):

@@ -28,9 +28,12 @@ class OperationError(Exception):
         """The parse or validation errors."""
 
 
-def plan_document(supergraph: Supergraph, document_text: str,
-                  operation_name: str | None = None) -> QueryPlan:
-    """Parse, validate and plan ``document_text``; raise OperationError or PlanningError."""
+def plan_document(supergraph: Supergraph, document_text: str, operation_name: str | None = None,
+                  override_labels: frozenset[str] = frozenset()) -> QueryPlan:
+    """Parse, validate and plan ``document_text``; raise OperationError or PlanningError.
+
+    ``override_labels`` are the active progressive-override labels.
+    """
     try:
         document = parse(document_text)
     except GraphQLSyntaxError as exc:
@@ -46,4 +49,5 @@ def plan_document(supergraph: Supergraph, document_text: str,
                                            "or operationName must select one")])
     fragments = {d.name.value: d for d in document.definitions
                  if isinstance(d, FragmentDefinitionNode)}
-    return build_query_plan(supergraph, normalize_operation(supergraph.api_schema, ops[0], fragments))
+    return build_query_plan(supergraph, normalize_operation(supergraph.api_schema, ops[0], fragments),
+                            override_labels)

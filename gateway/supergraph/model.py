@@ -70,6 +70,19 @@ class FieldSource:
     override_label: str | None = None
     """Progressive override label, when the override depends on the request."""
 
+    def serves(self, labels: frozenset[str]) -> bool:
+        """True if this subgraph resolves the field when ``labels`` are active.
+
+        With a progressive override (join v0.4 ``overrideLabel``) both sides are valid: the
+        overriding side (``override_from`` set) while the label is active, the overridden
+        side while it is not (PLANNER.md 3.8).
+        """
+        if self.external:
+            return False
+        if self.override_label is None:
+            return True
+        return (self.override_label in labels) == (self.override_from is not None)
+
 
 @dataclass(frozen=True, slots=True)
 class FieldInfo:
@@ -82,7 +95,17 @@ class FieldInfo:
     """Every subgraph declaring the field, in supergraph order."""
 
     resolvers: tuple[str, ...]
-    """Subgraphs the planner may send this field to (declared and not external)."""
+    """Subgraphs the planner may send this field to (declared and not external), whatever
+    progressive-override labels are active (see :meth:`resolvers_for`)."""
+
+    labelled: bool = False
+    """True if a progressive override (``overrideLabel``) decides between sources."""
+
+    def resolvers_for(self, labels: frozenset[str]) -> tuple[str, ...]:
+        """Subgraphs that resolve this field when ``labels`` are active."""
+        if not self.labelled:
+            return self.resolvers
+        return tuple(sg for sg, src in self.sources.items() if src.serves(labels))
 
 
 @dataclass(slots=True)
@@ -196,10 +219,19 @@ class Supergraph:
         info = self.types.get(type_name)
         return None if info is None else info.fields.get(field_name)
 
-    def resolvers(self, type_name: str, field_name: str) -> tuple[str, ...]:
-        """Subgraphs that resolve ``type_name.field_name`` (not external there)."""
+    def resolvers(self, type_name: str, field_name: str,
+                  labels: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """Subgraphs that resolve ``type_name.field_name`` (not external there) when the
+        progressive-override ``labels`` are active."""
         info = self.field_info(type_name, field_name)
-        return () if info is None else info.resolvers
+        return () if info is None else info.resolvers_for(labels)
+
+    @cached_property
+    def override_labels(self) -> frozenset[str]:
+        """Every progressive-override label the supergraph uses."""
+        return frozenset(src.override_label for info in self.types.values()
+                         for f in info.fields.values() for src in f.sources.values()
+                         if src.override_label is not None)
 
     def has_type_in(self, type_name: str, subgraph: str) -> bool:
         """True if ``subgraph`` defines ``type_name``."""

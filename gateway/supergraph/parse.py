@@ -216,7 +216,8 @@ class _Reader:
         order = {name: i for i, name in enumerate(info.subgraphs)}
         sources = dict(sorted(sources.items(), key=lambda kv: order[kv[0]]))
         resolvers = tuple(sg for sg, s in sources.items() if not s.external)
-        return FieldInfo(field_name, sources, resolvers)
+        labelled = any(s.override_label is not None for s in sources.values())
+        return FieldInfo(field_name, sources, resolvers, labelled)
 
     def build(self) -> Supergraph:
         self.read_graphs()

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -46,15 +48,25 @@ def compose(case: Case) -> None:
     print(f"{case.name}: composed supergraph.graphql")
 
 
+def override_labels(case: Case) -> list[str]:
+    """Labels the case's gateway plans with: ``GATEWAY_OVERRIDE_LABELS`` and ``percent(100)``."""
+    env = case.config.get("gateway_env", {})
+    labels = [p.strip() for p in env.get("GATEWAY_OVERRIDE_LABELS", "").split(",") if p.strip()]
+    used = re.findall(r'overrideLabel: "(percent\(100(?:\.0*)?\))"',
+                      case.supergraph_path.read_text(encoding="utf-8"))
+    return labels + sorted(set(used) - set(labels))
+
+
 def write_apollo_plans(case: Case) -> None:
-    """Write Apollo's printed plan next to each query."""
+    """Write Apollo's printed plan next to each query (with the case's override labels)."""
     queries = case.queries
     if not queries:
         return
+    env = {**os.environ, "OVERRIDE_LABELS": ",".join(override_labels(case))}
     result = subprocess.run(  # noqa: S603, S607
         ["node", str(APOLLO_DIR / "plan.mjs"), str(case.supergraph_path),
          *(str(q.path) for q in queries)],
-        capture_output=True, text=True, check=False)
+        capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         raise SystemExit(f"planning {case.name} failed:\n{result.stderr}")
     plans = json.loads(result.stdout)

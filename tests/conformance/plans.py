@@ -27,10 +27,13 @@ def printed_plan(case: Case, query: Query) -> str:
     """The plan ``gateway plan`` prints for ``query``, or ``ERROR: <message>`` if it fails.
 
     Runs the real command in-process (click's runner): a subprocess per query would cost a
-    second each.
+    second each. The case's ``GATEWAY_OVERRIDE_LABELS`` (``case.json``) are passed on, so the
+    plan is the one the case's gateway runs.
     """
+    labels = case.config.get("gateway_env", {}).get("GATEWAY_OVERRIDE_LABELS", "")
     result = CliRunner().invoke(
-        cli.main, ["plan", "--supergraph", str(case.supergraph_path), str(query.path)],
+        cli.main, ["plan", "--supergraph", str(case.supergraph_path), "--override-labels", labels,
+                   str(query.path)],
         catch_exceptions=False)
     if result.exit_code == 0:
         return result.stdout.rstrip("\n")
