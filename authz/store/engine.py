@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -80,16 +81,21 @@ def _sqlite_hooks(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 def _create_engine(url: URL, pool_size: int) -> AsyncEngine:
+    codec: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if url.drivername.startswith("sqlite"):
-        engine = create_async_engine(url, pool_size=pool_size)
+        engine = create_async_engine(url, pool_size=pool_size, **codec)
         _sqlite_hooks(engine)
         return engine
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in url.query:
         connect_args["connect_timeout"] = _CONNECT_TIMEOUT_S
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size,
-                               pool_pre_ping=True, connect_args=connect_args)
+                               pool_pre_ping=True, connect_args=connect_args, **codec)
 
 
 class Database:
