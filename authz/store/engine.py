@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -28,6 +31,8 @@ __all__ = ["DEFAULT_DATABASE_URL", "Database", "async_url", "redacted_url"]
 
 DEFAULT_DATABASE_URL = "sqlite:///./helhed.db"
 """A SQLite file in the working directory."""
+
+logger = logging.getLogger(__name__)
 
 _DRIVERS = {"sqlite": "sqlite+aiosqlite", "sqlite+aiosqlite": "sqlite+aiosqlite",
             "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg",
@@ -70,8 +75,16 @@ def _sqlite_hooks(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy's begin hook emits BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode")
+        if str(cursor.fetchone()[0]).lower() != "wal":
+            try:  # persistent in the file: normally only the very first connection does it
+                cursor.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                # Another process is switching the new file at this moment and SQLite does
+                # not wait for that; locking stays correct either way, and the next
+                # connection tries again.
+                logger.debug("SQLite journal mode switch deferred (database busy)")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -80,16 +93,21 @@ def _sqlite_hooks(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 def _create_engine(url: URL, pool_size: int) -> AsyncEngine:
+    codec: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if url.drivername.startswith("sqlite"):
-        engine = create_async_engine(url, pool_size=pool_size)
+        engine = create_async_engine(url, pool_size=pool_size, **codec)
         _sqlite_hooks(engine)
         return engine
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in url.query:
         connect_args["connect_timeout"] = _CONNECT_TIMEOUT_S
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size,
-                               pool_pre_ping=True, connect_args=connect_args)
+                               pool_pre_ping=True, connect_args=connect_args, **codec)
 
 
 class Database:
