@@ -1,0 +1,205 @@
+"""Measure one server under test: start it, check its answer, load it, read its counters."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.harness import procfs
+from bench.harness.http import fetch_token, get_json, post
+from bench.harness.processes import Service, ServiceError
+from bench.harness.report import RowResult
+from bench.harness.settings import AUTHZ_PERSONA, Pinning, RunOptions, authz_env
+from bench.harness.targets import Target
+from bench.harness.wrk import WrkError, WrkResult, run_wrk, wrk_script
+
+__all__ = ["Bench", "measure_target", "taskset"]
+
+_SKIPPED_AUTHZ = "skipped: authorization not available"
+_SETTLE_SECONDS = 1.0
+
+
+def taskset(cpus: Sequence[int]) -> list[str]:
+    """The ``taskset -c LIST`` prefix that runs a command on ``cpus``."""
+    return ["taskset", "-c", ",".join(str(c) for c in cpus)]
+
+
+@dataclass(frozen=True)
+class Bench:
+    """What every measurement shares: options, pinning, the supergraph and the servers."""
+
+    options: RunOptions
+    pinning: Pinning
+    supergraph: Path
+    subgraphs_url: str
+    body: bytes
+    expected: Any
+    work_dir: Path
+    subgraphs_pid: int
+    idp_url: str | None = None
+
+    def subgraph_requests(self) -> int:
+        """Requests the subgraph server has counted since the last reset."""
+        counts = get_json(f"{self.subgraphs_url}/_stats")["requests"]
+        return sum(int(v) for v in counts.values())
+
+    def reset_subgraph_counts(self) -> None:
+        """Zero the subgraph server's counters."""
+        post(f"{self.subgraphs_url}/_stats/reset", b"", {})
+
+
+class _RowFailed(Exception):
+    """Stop measuring a row; the message is its status."""
+
+
+def measure_target(target: Target, bench: Bench) -> RowResult:
+    """Start ``target`` on the server CPU, measure it, stop it; never raises for its faults."""
+    row = RowResult(name=target.name, label=target.label, version=target.version())
+    env = authz_env(bench.idp_url) if target.authz and bench.idp_url else {}
+    service = target.service(bench.supergraph, taskset(bench.pinning.server), env)
+    try:
+        service.start()
+    except ServiceError as exc:
+        row.status = f"did not start: {str(exc).splitlines()[0]}"
+        row.detail = str(exc)
+        return row
+    try:
+        _measure(target, service, bench, row)
+        row.status = "ok" if not row.errors else "errors: " + ", ".join(
+            f"{n} {k}" for k, n in row.errors.items())
+    except _RowFailed as exc:
+        row.status = str(exc)
+    except (WrkError, ServiceError, OSError) as exc:
+        row.status = f"failed: {str(exc).splitlines()[0]}"
+        row.detail = str(exc)
+    finally:
+        if not service.alive() and row.status == "ok":
+            row.status = "exited during the run"
+        row.detail = row.detail or ("" if row.ok else service.output())
+        service.stop()
+    return row
+
+
+def _measure(target: Target, service: Service, bench: Bench, row: RowResult) -> None:
+    url = service.url + target.graphql_path
+    headers = {"Content-Type": "application/json"}
+    if target.authz:
+        headers["Authorization"] = "Bearer " + _authorize(url, bench)
+    expected_length = _check_answer(url, headers, bench)
+    row.subgraph_requests_per_query = float(_subgraph_requests_alone(url, headers, bench))
+    script = bench.work_dir / f"{target.name.replace('+', '-')}.lua"
+    script.write_text(wrk_script(bench.body.decode(), headers, expected_length), "utf-8")
+    opts = bench.options
+    run_wrk(url, script, connections=opts.connections, duration=opts.warmup,
+            timeout=opts.timeout, prefix=taskset(bench.pinning.load))
+    measured = _measured_period(url, script, service, bench, row)
+    _record(row, measured)
+    single = run_wrk(url, script, connections=1, duration=opts.latency_duration,
+                     timeout=opts.timeout, prefix=taskset(bench.pinning.load))
+    row.p50_one_connection_ms = single.latency_ms["p50"]
+    _add_errors(row, single)
+    row.peak_rss_mb = procfs.tree_peak_rss_kb(service.pid) / 1024
+    _check_answer(url, headers, bench, after_load=True)
+
+
+def _authorize(url: str, bench: Bench) -> str:
+    if bench.idp_url is None:
+        raise _RowFailed("failed: no identity provider")
+    status, _ = post(url, bench.body, {"Content-Type": "application/json"})
+    if status == 200:
+        raise _RowFailed(_SKIPPED_AUTHZ)
+    if status != 401:
+        raise _RowFailed(f"wrong answer without a token: HTTP {status} (expected 401)")
+    return fetch_token(bench.idp_url, AUTHZ_PERSONA)
+
+
+def _check_answer(url: str, headers: Mapping[str, str], bench: Bench,
+                  after_load: bool = False) -> int:
+    """Raise unless the answer equals the expected response; return its length in bytes."""
+    when = " after the load" if after_load else ""
+    status, body = post(url, bench.body, headers)
+    if status != 200:
+        raise _RowFailed(f"wrong response{when}: HTTP {status}")
+    try:
+        answer = json.loads(body)
+    except ValueError as exc:
+        raise _RowFailed(f"wrong response{when}: not JSON") from exc
+    if answer != bench.expected:
+        problem = "has errors" if isinstance(answer, dict) and answer.get("errors") else "differs"
+        raise _RowFailed(f"wrong response{when}: {problem}")
+    return len(body)
+
+
+def _subgraph_requests_alone(url: str, headers: Mapping[str, str], bench: Bench) -> int:
+    bench.reset_subgraph_counts()
+    post(url, bench.body, headers)
+    return bench.subgraph_requests()
+
+
+@dataclass(frozen=True)
+class _Measured:
+    wrk: WrkResult
+    cpu_seconds: float
+    wall_seconds: float
+    subgraph_requests: int
+    server_busy: float | None
+    load_busy: float | None
+    subgraphs_cpu_seconds: float
+    wrk_cpu_seconds: float
+
+
+def _measured_period(url: str, script: Path, service: Service, bench: Bench,
+                     row: RowResult) -> _Measured:
+    opts = bench.options
+    time.sleep(_SETTLE_SECONDS)  # let the warm-up's last queries finish before counting
+    bench.reset_subgraph_counts()
+    cpu_before, cores_before = procfs.tree_cpu_seconds(service.pid), procfs.read_cpu_lines()
+    subgraphs_before, wrk_before = procfs.tree_cpu_seconds(bench.subgraphs_pid), _children_cpu()
+    started = time.monotonic()
+    result = run_wrk(url, script, connections=opts.connections, duration=opts.duration,
+                     timeout=opts.timeout, prefix=taskset(bench.pinning.load))
+    wall = time.monotonic() - started
+    cpu_after, cores_after = procfs.tree_cpu_seconds(service.pid), procfs.read_cpu_lines()
+    subgraphs_after, wrk_after = procfs.tree_cpu_seconds(bench.subgraphs_pid), _children_cpu()
+    time.sleep(_SETTLE_SECONDS)  # queries cut off at the end still finish their fetches
+    return _Measured(
+        wrk=result, cpu_seconds=cpu_after - cpu_before, wall_seconds=wall,
+        subgraph_requests=bench.subgraph_requests(),
+        server_busy=procfs.busy_fraction(cores_before, cores_after, bench.pinning.server),
+        load_busy=procfs.busy_fraction(cores_before, cores_after, bench.pinning.load),
+        subgraphs_cpu_seconds=subgraphs_after - subgraphs_before,
+        wrk_cpu_seconds=wrk_after - wrk_before)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's waited-for children (wrk, during the measured period)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _record(row: RowResult, measured: _Measured) -> None:
+    result = measured.wrk
+    row.measured_requests = result.requests
+    row.requests_per_second = result.requests_per_second
+    row.p50_ms, row.p99_ms = result.latency_ms["p50"], result.latency_ms["p99"]
+    if result.requests:
+        row.cpu_ms_per_request = measured.cpu_seconds * 1000 / result.requests
+        row.subgraph_requests_per_query_under_load = measured.subgraph_requests / result.requests
+    row.server_cpu_share = measured.cpu_seconds / measured.wall_seconds
+    row.server_core_busy, row.load_core_busy = measured.server_busy, measured.load_busy
+    row.subgraphs_cpu_share = measured.subgraphs_cpu_seconds / measured.wall_seconds
+    row.wrk_cpu_share = measured.wrk_cpu_seconds / measured.wall_seconds
+    _add_errors(row, result)
+
+
+def _add_errors(row: RowResult, result: WrkResult) -> None:
+    counts = {**result.errors, "wrong bodies": result.bad_bodies}
+    for name, count in counts.items():
+        if count:
+            key = "non-2xx" if name == "status" else name
+            row.errors[key] = row.errors.get(key, 0) + count
