@@ -127,9 +127,9 @@ def run_rows(options: RunOptions, pinning: Pinning) -> list[RowResult]:
 
 def _notes(rows: Sequence[RowResult], pinning: Pinning, options: RunOptions) -> list[str]:
     notes = [pinning.note,
-             f"{options.connections} connections closed-loop, {options.warmup:g} s warm-up, "
-             f"{options.duration:g} s measured; 1-connection latency over "
-             f"{options.latency_duration:g} s; ratios are this row / {REFERENCE}"]
+             (f"{options.connections} connections closed-loop, {options.warmup:g} s warm-up, "
+              f"{options.duration:g} s measured; 1-connection latency over "
+              f"{options.latency_duration:g} s; ratios are this row / {REFERENCE}")]
     for row in rows:
         alone, load = row.subgraph_requests_per_query, row.subgraph_requests_per_query_under_load
         if alone and load is not None and load < 0.95 * alone:

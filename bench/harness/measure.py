@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import resource
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,12 @@ class _RowFailed(Exception):
     """Stop measuring a row; the message is its status."""
 
 
-def measure_target(target: Target, bench: Bench) -> RowResult:
-    """Start ``target`` on the server CPU, measure it, stop it; never raises for its faults."""
+def measure_target(target: Target, bench: Bench,
+                   during_load: Callable[[int], None] | None = None) -> RowResult:
+    """Start ``target`` on the server CPU, measure it, stop it; never raises for its faults.
+
+    ``during_load(pid)`` runs in a thread alongside the measured period (a profiler).
+    """
     row = RowResult(name=target.name, label=target.label, version=target.version())
     env = authz_env(bench.idp_url) if target.authz and bench.idp_url else {}
     service = target.service(bench.supergraph, taskset(bench.pinning.server), env)
@@ -69,7 +74,7 @@ def measure_target(target: Target, bench: Bench) -> RowResult:
         row.detail = str(exc)
         return row
     try:
-        _measure(target, service, bench, row)
+        _measure(target, service, bench, row, during_load)
         row.status = "ok" if not row.errors else "errors: " + ", ".join(
             f"{n} {k}" for k, n in row.errors.items())
     except _RowFailed as exc:
@@ -85,7 +90,8 @@ def measure_target(target: Target, bench: Bench) -> RowResult:
     return row
 
 
-def _measure(target: Target, service: Service, bench: Bench, row: RowResult) -> None:
+def _measure(target: Target, service: Service, bench: Bench, row: RowResult,
+             during_load: Callable[[int], None] | None) -> None:
     url = service.url + target.graphql_path
     headers = {"Content-Type": "application/json"}
     if target.authz:
@@ -97,7 +103,7 @@ def _measure(target: Target, service: Service, bench: Bench, row: RowResult) -> 
     opts = bench.options
     run_wrk(url, script, connections=opts.connections, duration=opts.warmup,
             timeout=opts.timeout, prefix=taskset(bench.pinning.load))
-    measured = _measured_period(url, script, service, bench, row)
+    measured = _measured_period(url, script, service, bench, during_load)
     _record(row, measured)
     single = run_wrk(url, script, connections=1, duration=opts.latency_duration,
                      timeout=opts.timeout, prefix=taskset(bench.pinning.load))
@@ -154,16 +160,18 @@ class _Measured:
 
 
 def _measured_period(url: str, script: Path, service: Service, bench: Bench,
-                     row: RowResult) -> _Measured:
+                     during_load: Callable[[int], None] | None) -> _Measured:
     opts = bench.options
     time.sleep(_SETTLE_SECONDS)  # let the warm-up's last queries finish before counting
     bench.reset_subgraph_counts()
     cpu_before, cores_before = procfs.tree_cpu_seconds(service.pid), procfs.read_cpu_lines()
     subgraphs_before, wrk_before = procfs.tree_cpu_seconds(bench.subgraphs_pid), _children_cpu()
+    side = _SideTask(during_load, service.pid)
     started = time.monotonic()
     result = run_wrk(url, script, connections=opts.connections, duration=opts.duration,
                      timeout=opts.timeout, prefix=taskset(bench.pinning.load))
     wall = time.monotonic() - started
+    side.join()
     cpu_after, cores_after = procfs.tree_cpu_seconds(service.pid), procfs.read_cpu_lines()
     subgraphs_after, wrk_after = procfs.tree_cpu_seconds(bench.subgraphs_pid), _children_cpu()
     time.sleep(_SETTLE_SECONDS)  # queries cut off at the end still finish their fetches
@@ -174,6 +182,30 @@ def _measured_period(url: str, script: Path, service: Service, bench: Bench,
         load_busy=procfs.busy_fraction(cores_before, cores_after, bench.pinning.load),
         subgraphs_cpu_seconds=subgraphs_after - subgraphs_before,
         wrk_cpu_seconds=wrk_after - wrk_before)
+
+
+class _SideTask:
+    """Run ``task(pid)`` in a thread; :meth:`join` waits and re-raises its error."""
+
+    def __init__(self, task: Callable[[int], None] | None, pid: int) -> None:
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if task is not None:
+            self._thread = threading.Thread(target=self._run, args=(task, pid), daemon=True)
+            self._thread.start()
+
+    def _run(self, task: Callable[[int], None], pid: int) -> None:
+        try:
+            task(pid)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller in join()
+            self._error = exc
+
+    def join(self) -> None:
+        """Wait for the task; raise what it raised."""
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise ServiceError(f"the task alongside the load failed: {self._error}")
 
 
 def _children_cpu() -> float:

@@ -8,6 +8,7 @@ running, so an error or Ctrl-C never leaves a gateway behind.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import signal
 import socket
@@ -124,10 +125,8 @@ class Service:
             except subprocess.TimeoutExpired:
                 continue
         # The group may outlive its leader (forked workers): make sure it is gone.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def __enter__(self) -> Service:
         return self.start()
