@@ -139,12 +139,23 @@ def _notes(rows: Sequence[RowResult], pinning: Pinning, options: RunOptions) -> 
             notes.append(f"{row.name}: the load CPU was {row.load_core_busy:.0%} busy (subgraph "
                          f"server {row.subgraphs_cpu_share or 0:.0%}, wrk "
                          f"{row.wrk_cpu_share or 0:.0%}): figures may be bounded by the load side")
-        if row.ok and row.server_core_busy and row.server_cpu_share is not None and (
-                row.server_core_busy - row.server_cpu_share > 0.15):
-            notes.append(f"{row.name}: the server CPU was {row.server_core_busy:.0%} busy, "
-                         f"{row.server_cpu_share:.0%} of it the server's own time (the rest: "
-                         "kernel network work or other processes)")
+        note = _server_core_note(row)
+        if note:
+            notes.append(note)
     return notes
+
+
+def _server_core_note(row: RowResult) -> str | None:
+    """Say so when something besides the server and its network interrupts used its CPU."""
+    busy, own = row.server_core_busy, row.server_cpu_share
+    if not row.ok or busy is None or own is None:
+        return None
+    interrupts = row.server_core_interrupts or 0.0
+    other = busy - own - interrupts
+    if other <= 0.1:
+        return None
+    return (f"{row.name}: its CPU was {busy:.0%} busy: the server {own:.0%}, kernel interrupts "
+            f"{interrupts:.0%}, other processes {other:.0%} (figures disturbed)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -154,6 +154,7 @@ class _Measured:
     wall_seconds: float
     subgraph_requests: int
     server_busy: float | None
+    server_interrupts: float | None
     load_busy: float | None
     subgraphs_cpu_seconds: float
     wrk_cpu_seconds: float
@@ -179,6 +180,8 @@ def _measured_period(url: str, script: Path, service: Service, bench: Bench,
         wrk=result, cpu_seconds=cpu_after - cpu_before, wall_seconds=wall,
         subgraph_requests=bench.subgraph_requests(),
         server_busy=procfs.busy_fraction(cores_before, cores_after, bench.pinning.server),
+        server_interrupts=procfs.interrupt_fraction(cores_before, cores_after,
+                                                    bench.pinning.server),
         load_busy=procfs.busy_fraction(cores_before, cores_after, bench.pinning.load),
         subgraphs_cpu_seconds=subgraphs_after - subgraphs_before,
         wrk_cpu_seconds=wrk_after - wrk_before)
@@ -224,6 +227,7 @@ def _record(row: RowResult, measured: _Measured) -> None:
         row.subgraph_requests_per_query_under_load = measured.subgraph_requests / result.requests
     row.server_cpu_share = measured.cpu_seconds / measured.wall_seconds
     row.server_core_busy, row.load_core_busy = measured.server_busy, measured.load_busy
+    row.server_core_interrupts = measured.server_interrupts
     row.subgraphs_cpu_share = measured.subgraphs_cpu_seconds / measured.wall_seconds
     row.wrk_cpu_share = measured.wrk_cpu_seconds / measured.wall_seconds
     _add_errors(row, result)

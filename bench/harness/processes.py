@@ -149,7 +149,11 @@ def _on_signal(signum: int, _frame: FrameType | None) -> None:
 
 
 def install_cleanup() -> None:
-    """Stop all services at interpreter exit and on SIGTERM/SIGHUP (Ctrl-C raises anyway)."""
+    """Stop all services at interpreter exit and on SIGINT (Ctrl-C), SIGTERM and SIGHUP.
+
+    SIGINT is handled explicitly: a process started in the background by a script inherits
+    it ignored, and Python would then never raise KeyboardInterrupt.
+    """
     atexit.register(stop_all)
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _on_signal)

@@ -7,7 +7,7 @@ Node gateways may fork workers, so every figure is summed over the process tree.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ __all__ = [
     "CpuSample",
     "ProcStat",
     "busy_fraction",
+    "interrupt_fraction",
     "descendants",
     "parse_cpu_lines",
     "parse_stat",
@@ -115,10 +116,11 @@ def tree_peak_rss_kb(root: int, proc: Path = PROC) -> int:
 
 @dataclass(frozen=True)
 class CpuSample:
-    """Busy and total jiffies of one CPU line of ``/proc/stat``."""
+    """Busy, total and interrupt (hard + soft) jiffies of one CPU line of ``/proc/stat``."""
 
     busy: int
     total: int
+    interrupts: int = 0
 
 
 def parse_cpu_lines(text: str) -> dict[int, CpuSample]:
@@ -132,7 +134,8 @@ def parse_cpu_lines(text: str) -> dict[int, CpuSample]:
         idle = values[3] + (values[4] if len(values) > 4 else 0)
         # Guest time is already part of user time: count the first eight fields only.
         total = sum(values[:8])
-        samples[int(name[3:])] = CpuSample(busy=total - idle, total=total)
+        interrupts = sum(values[5:7])
+        samples[int(name[3:])] = CpuSample(busy=total - idle, total=total, interrupts=interrupts)
     return samples
 
 
@@ -144,9 +147,20 @@ def read_cpu_lines(proc: Path = PROC) -> dict[int, CpuSample]:
 def busy_fraction(before: Mapping[int, CpuSample], after: Mapping[int, CpuSample],
                   cpus: Iterable[int]) -> float | None:
     """How busy ``cpus`` were between two samples (0..1, averaged over them)."""
-    busy = total = 0
+    return _fraction(before, after, cpus, lambda s: s.busy)
+
+
+def interrupt_fraction(before: Mapping[int, CpuSample], after: Mapping[int, CpuSample],
+                       cpus: Iterable[int]) -> float | None:
+    """The share of ``cpus``' time spent in interrupts (loopback network work lands there)."""
+    return _fraction(before, after, cpus, lambda s: s.interrupts)
+
+
+def _fraction(before: Mapping[int, CpuSample], after: Mapping[int, CpuSample],
+              cpus: Iterable[int], part: Callable[[CpuSample], int]) -> float | None:
+    numerator = total = 0
     for cpu in cpus:
         if cpu in before and cpu in after:
-            busy += after[cpu].busy - before[cpu].busy
+            numerator += part(after[cpu]) - part(before[cpu])
             total += after[cpu].total - before[cpu].total
-    return busy / total if total > 0 else None
+    return numerator / total if total > 0 else None

@@ -47,6 +47,8 @@ class RowResult:
     """The server's CPU seconds per wall second in the measured period (1.0 = one core)."""
     server_core_busy: float | None = None
     """How busy the server's CPU was in the measured period (anything running there)."""
+    server_core_interrupts: float | None = None
+    """The share of the server's CPU spent in kernel interrupts (loopback network work)."""
     load_core_busy: float | None = None
     """How busy the load CPU was (subgraphs, wrk, the harness, anything else)."""
     subgraphs_cpu_share: float | None = None

@@ -11,6 +11,7 @@ from bench.harness.procfs import (
     ProcStat,
     busy_fraction,
     descendants,
+    interrupt_fraction,
     parse_cpu_lines,
     parse_stat,
     parse_status_kb,
@@ -66,7 +67,14 @@ def test_cpu_lines_and_busy_fraction() -> None:
     before = parse_cpu_lines("cpu  1 2 3 4\ncpu0 100 0 50 800 50 0 0 0 7 0\n"
                              "cpu1 10 0 10 980 0 0 0 0 0 0\nintr 1\n")
     after = parse_cpu_lines("cpu0 190 0 60 850 50 0 0 0 9 0\ncpu1 20 0 10 1170 0 0 0 0 0 0\n")
-    assert before[0] == CpuSample(busy=150, total=1000)
+    assert before[0] == CpuSample(busy=150, total=1000, interrupts=0)
     assert busy_fraction(before, after, [0]) == pytest.approx(100 / 150)
     assert busy_fraction(before, after, [0, 1]) == pytest.approx(110 / 350)
     assert busy_fraction(before, after, [5]) is None
+
+
+def test_interrupt_share_counts_hard_and_soft_interrupts() -> None:
+    before = parse_cpu_lines("cpu0 100 0 50 800 50 10 20 0 0 0\n")
+    after = parse_cpu_lines("cpu0 150 0 60 820 50 15 55 0 0 0\n")
+    assert before[0].interrupts == 30
+    assert interrupt_fraction(before, after, [0]) == pytest.approx(40 / 120)
