@@ -38,6 +38,8 @@ def parse_options(argv: Sequence[str] | None = None) -> tuple[RunOptions, argpar
     parser.add_argument("--latency-duration", type=float,
                         help="seconds of the one-connection latency run (default 10)")
     parser.add_argument("--connections", type=int, help="closed-loop connections (default 50)")
+    parser.add_argument("--max-requests", type=int,
+                        help="stop a wrk run after this many answers (default 1000000)")
     parser.add_argument("--only", action="append", choices=names, metavar="NAME",
                         help=f"run only this row (repeatable): {', '.join(names)}")
     parser.add_argument("--json", type=Path, default=RESULTS_DIR / "latest.json",
@@ -49,7 +51,8 @@ def parse_options(argv: Sequence[str] | None = None) -> tuple[RunOptions, argpar
     base = RunOptions.quick(only) if args.quick else RunOptions(only=only)
     changes = {k: v for k, v in {"warmup": args.warmup, "duration": args.duration,
                                   "latency_duration": args.latency_duration,
-                                  "connections": args.connections}.items() if v is not None}
+                                  "connections": args.connections,
+                                  "max_requests": args.max_requests}.items() if v is not None}
     return RunOptions(**{**base.__dict__, **changes}), args
 
 

@@ -99,12 +99,16 @@ def _measure(target: Target, service: Service, bench: Bench, row: RowResult,
     expected_length = _check_answer(url, headers, bench)
     row.subgraph_requests_per_query = float(_subgraph_requests_alone(url, headers, bench))
     script = bench.work_dir / f"{target.name.replace('+', '-')}.lua"
-    script.write_text(wrk_script(bench.body.decode(), headers, expected_length), "utf-8")
+    script.write_text(wrk_script(bench.body.decode(), headers, expected_length,
+                                 bench.options.max_requests), "utf-8")
     opts = bench.options
     run_wrk(url, script, connections=opts.connections, duration=opts.warmup,
             timeout=opts.timeout, prefix=taskset(bench.pinning.load))
     measured = _measured_period(url, script, service, bench, during_load)
     _record(row, measured)
+    if measured.wrk.requests >= opts.max_requests:
+        # wrk stops sending at the cap but still waits out its time: the rate would be wrong.
+        raise _RowFailed(f"stopped at {opts.max_requests} requests: raise --max-requests")
     single = run_wrk(url, script, connections=1, duration=opts.latency_duration,
                      timeout=opts.timeout, prefix=taskset(bench.pinning.load))
     row.p50_one_connection_ms = single.latency_ms["p50"]

@@ -62,6 +62,9 @@ class RunOptions:
     timeout: float = 20.0
     """Seconds after which wrk counts a request as timed out."""
 
+    max_requests: int = 1_000_000
+    """Most answers in one wrk run (each run also stops when its time is up)."""
+
     only: tuple[str, ...] = ()
     """Row names to run (empty: all)."""
 

@@ -1,8 +1,9 @@
 """Closed-loop HTTP load with wrk: the Lua script it runs and the summary it prints.
 
 The script POSTs the benchmark body, counts responses whose body length differs from the
-correct one (a 200 carrying GraphQL errors is not a success), and prints one JSON line at the
-end with the counts and exact latency percentiles, which :func:`parse_wrk_output` reads.
+correct one (a 200 carrying GraphQL errors is not a success), stops after a maximum number of
+answers (a run is bounded in time and in requests), and prints one JSON line at the end with
+the counts and exact latency percentiles, which :func:`parse_wrk_output` reads.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ wrk.body = {body}
 {headers}
 local threads = {{}}
 function setup(thread) table.insert(threads, thread) end
-function init(args) bad_bodies = 0 end
+function init(args) bad_bodies = 0; answered = 0 end
 function response(status, headers, body)
   if status == 200 and #body ~= {expected_length} then bad_bodies = bad_bodies + 1 end
+  answered = answered + 1
+  if answered >= {max_requests} then wrk.thread:stop() end
 end
 function done(summary, latency, requests)
   local bad = 0
@@ -91,12 +94,17 @@ def _lua_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def wrk_script(body: str, headers: Mapping[str, str], expected_length: int) -> str:
-    """The Lua script for one target: its body, headers and correct response length."""
+def wrk_script(body: str, headers: Mapping[str, str], expected_length: int,
+               max_requests: int = 1_000_000) -> str:
+    """The Lua script for one target: its body, headers and correct response length.
+
+    A run stops after ``max_requests`` answers even if its time is not up.
+    """
     header_lines = "\n".join(f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}"
                              for k, v in headers.items())
     return _SCRIPT.format(
         body=_lua_string(body), headers=header_lines, expected_length=expected_length,
+        max_requests=max_requests,
         marker=MARKER,
         percentile_formats="".join(f', "p{p:g}": %.1f' for p in _PERCENTILES),
         percentile_values="".join(f", latency:percentile({p:g})" for p in _PERCENTILES))

@@ -38,10 +38,12 @@ def test_output_without_summary_is_an_error_with_the_output() -> None:
 
 def test_script_quotes_body_and_headers_for_lua() -> None:
     body = '{"query": "{\\n  a }", "x": "\\\\"}\n'
-    script = wrk_script(body, {"Authorization": "Bearer a.b-c"}, expected_length=87599)
+    script = wrk_script(body, {"Authorization": "Bearer a.b-c"}, expected_length=87599,
+                        max_requests=500)
     assert 'wrk.body = "{\\034query\\034: \\034{\\092n  a }\\034, \\034x\\034: ' \
            '\\034\\092\\092\\034}\\010"' in script
     assert 'wrk.headers["Authorization"] = "Bearer a.b-c"' in script
     assert "#body ~= 87599" in script
+    assert "if answered >= 500 then wrk.thread:stop() end" in script
     assert f"'{MARKER}" in script
     assert "latency:percentile(99)" in script
