@@ -40,6 +40,9 @@ def parse_options(argv: Sequence[str] | None = None) -> tuple[RunOptions, argpar
     parser.add_argument("--connections", type=int, help="closed-loop connections (default 50)")
     parser.add_argument("--max-requests", type=int,
                         help="stop a wrk run after this many answers (default 1000000)")
+    parser.add_argument("--nice", type=int, help=(
+        "run the servers and wrk at this nice level (e.g. -10 on a machine shared with other "
+        "work; default 0)"))
     parser.add_argument("--only", action="append", choices=names, metavar="NAME",
                         help=f"run only this row (repeatable): {', '.join(names)}")
     parser.add_argument("--json", type=Path, default=RESULTS_DIR / "latest.json",
@@ -52,7 +55,8 @@ def parse_options(argv: Sequence[str] | None = None) -> tuple[RunOptions, argpar
     changes = {k: v for k, v in {"warmup": args.warmup, "duration": args.duration,
                                   "latency_duration": args.latency_duration,
                                   "connections": args.connections,
-                                  "max_requests": args.max_requests}.items() if v is not None}
+                                  "max_requests": args.max_requests,
+                                  "nice": args.nice}.items() if v is not None}
     return RunOptions(**{**base.__dict__, **changes}), args
 
 
@@ -62,8 +66,9 @@ def running_bench(options: RunOptions, pinning: Pinning, *, with_idp: bool) -> I
     with tempfile.TemporaryDirectory(prefix="helhed-bench-") as tmp:
         work = Path(tmp)
         port = free_port()
-        subgraphs = Service("subgraphs", [*taskset(pinning.load), sys.executable, "-m",
-                                          "bench.federation_subgraphs", "--port", str(port)], port)
+        argv = [*taskset(pinning.load, options.nice), sys.executable, "-m",
+                "bench.federation_subgraphs", "--port", str(port)]
+        subgraphs = Service("subgraphs", argv, port)
         supergraph = work / "supergraph.graphql"
         supergraph.write_text(rewrite_subgraph_urls(
             (BENCH_DIR / "supergraph.graphql").read_text(encoding="utf-8"),

@@ -25,9 +25,10 @@ _SKIPPED_AUTHZ = "skipped: authorization not available"
 _SETTLE_SECONDS = 1.0
 
 
-def taskset(cpus: Sequence[int]) -> list[str]:
-    """The ``taskset -c LIST`` prefix that runs a command on ``cpus``."""
-    return ["taskset", "-c", ",".join(str(c) for c in cpus)]
+def taskset(cpus: Sequence[int], nice: int = 0) -> list[str]:
+    """The ``taskset -c LIST`` (and ``nice -n N``) prefix that runs a command on ``cpus``."""
+    return ["taskset", "-c", ",".join(str(c) for c in cpus),
+            *(["nice", "-n", str(nice)] if nice else [])]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,16 @@ class Bench:
     work_dir: Path
     subgraphs_pid: int
     idp_url: str | None = None
+
+    @property
+    def server_prefix(self) -> list[str]:
+        """How a server under test is started: on its CPU, at the chosen priority."""
+        return taskset(self.pinning.server, self.options.nice)
+
+    @property
+    def load_prefix(self) -> list[str]:
+        """How wrk (and helpers) are started: on the load CPUs, at the chosen priority."""
+        return taskset(self.pinning.load, self.options.nice)
 
     def subgraph_requests(self) -> int:
         """Requests the subgraph server has counted since the last reset."""
@@ -66,7 +77,7 @@ def measure_target(target: Target, bench: Bench,
     """
     row = RowResult(name=target.name, label=target.label, version=target.version())
     env = authz_env(bench.idp_url) if target.authz and bench.idp_url else {}
-    service = target.service(bench.supergraph, taskset(bench.pinning.server), env)
+    service = target.service(bench.supergraph, bench.server_prefix, env)
     try:
         service.start()
     except ServiceError as exc:
@@ -103,14 +114,14 @@ def _measure(target: Target, service: Service, bench: Bench, row: RowResult,
                                  bench.options.max_requests), "utf-8")
     opts = bench.options
     run_wrk(url, script, connections=opts.connections, duration=opts.warmup,
-            timeout=opts.timeout, prefix=taskset(bench.pinning.load))
+            timeout=opts.timeout, prefix=bench.load_prefix)
     measured = _measured_period(url, script, service, bench, during_load)
     _record(row, measured)
     if measured.wrk.requests >= opts.max_requests:
         # wrk stops sending at the cap but still waits out its time: the rate would be wrong.
         raise _RowFailed(f"stopped at {opts.max_requests} requests: raise --max-requests")
     single = run_wrk(url, script, connections=1, duration=opts.latency_duration,
-                     timeout=opts.timeout, prefix=taskset(bench.pinning.load))
+                     timeout=opts.timeout, prefix=bench.load_prefix)
     row.p50_one_connection_ms = single.latency_ms["p50"]
     _add_errors(row, single)
     row.peak_rss_mb = procfs.tree_peak_rss_kb(service.pid) / 1024
@@ -174,7 +185,7 @@ def _measured_period(url: str, script: Path, service: Service, bench: Bench,
     side = _SideTask(during_load, service.pid)
     started = time.monotonic()
     result = run_wrk(url, script, connections=opts.connections, duration=opts.duration,
-                     timeout=opts.timeout, prefix=taskset(bench.pinning.load))
+                     timeout=opts.timeout, prefix=bench.load_prefix)
     wall = time.monotonic() - started
     side.join()
     cpu_after, cores_after = procfs.tree_cpu_seconds(service.pid), procfs.read_cpu_lines()

@@ -63,3 +63,10 @@ def test_monolith_answers_the_benchmark_body_with_the_expected_response() -> Non
     assert status == 200 and json.loads(payload) == expected
     assert app.answer(b'{"query": "{ me { id } }"}')[0] == 400
     assert app.answer(b"not json")[0] == 400
+
+
+def test_taskset_prefix_pins_and_optionally_renices() -> None:
+    from bench.harness.measure import taskset
+
+    assert taskset((1,)) == ["taskset", "-c", "1"]
+    assert taskset((1, 2), nice=-10) == ["taskset", "-c", "1,2", "nice", "-n", "-10"]
