@@ -14,6 +14,11 @@ row is inserted. PostgreSQL and SQLite both have transactional DDL, so a failure
 nothing half-applied. A database with a version newer than this code knows is refused.
 
 Each migration's DDL is frozen text: never edit a released migration, add the next number.
+
+Several components share one database and one version table, each with its own range of
+version numbers: ``authz.store`` uses 1–99 (:data:`AUTHZ_VERSIONS`); another component
+(the hoi subgraph's state) calls :func:`apply_migrations` with its own migrations and range,
+so "newer than this code" is judged per component.
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from authz.store.errors import SchemaTooNew
 from authz.store.tables import VERSION_TABLE, schema_version
 
-__all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
+__all__ = ["AUTHZ_VERSIONS", "MIGRATIONS", "Migration", "apply_migrations", "column_types"]
+
+AUTHZ_VERSIONS = range(1, 100)
+"""The version numbers reserved for ``authz.store``'s own migrations."""
 
 APPEND_ONLY_TABLES = ("samtykke", "samtykke_status", "adgangslog")
 
@@ -41,6 +49,11 @@ class Migration:
     name: str
     statements: Callable[[str], Sequence[str]]
     """Dialect name (``postgresql`` or ``sqlite``) to the DDL statements, run in order."""
+
+
+def column_types(dialect: str) -> dict[str, str]:
+    """Dialect-specific column types for migration DDL: ``ts``, ``json``, ``seq``."""
+    return _types(dialect)
 
 
 def _types(dialect: str) -> dict[str, str]:
@@ -149,8 +162,13 @@ _CREATE_VERSION_TABLE = (
 
 
 async def apply_migrations(connection: AsyncConnection,
-                           migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+                           migrations: Sequence[Migration] = MIGRATIONS,
+                           versions: range = AUTHZ_VERSIONS) -> list[int]:
     """Apply the missing migrations inside the caller's (locked) transaction.
+
+    ``versions`` is the calling component's range of version numbers: versions outside it
+    belong to other components and are ignored; one inside it that ``migrations`` does not
+    know means the database was migrated by newer code (:class:`SchemaTooNew`).
 
     The caller has begun the transaction (``BEGIN IMMEDIATE`` on SQLite); on PostgreSQL
     this takes the advisory lock first. Returns the versions applied now (empty when the
@@ -161,8 +179,11 @@ async def apply_migrations(connection: AsyncConnection,
         await connection.execute(text(
             "SELECT pg_advisory_xact_lock(hashtext('helhed.authz.store:' || current_schema()))"))
     await connection.exec_driver_sql(_CREATE_VERSION_TABLE.format(**_types(dialect)))
-    applied = set((await connection.execute(select(schema_version.c.version))).scalars())
+    applied = {v for v in (await connection.execute(select(schema_version.c.version))).scalars()
+               if v in versions}
     known = {m.version for m in migrations}
+    if not known <= set(versions):
+        raise ValueError("a migration's version lies outside its component's range")
     if applied - known:
         raise SchemaTooNew(f"database schema version {max(applied)} is newer than this code")
     done: list[int] = []
