@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import aiohttp
-from graphql import GraphQLInterfaceType, GraphQLObjectType
+from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 
 from authz.errors import AuthenticationError, IdentityProviderUnavailable
 from authz.policy.decide import DEFAULT_SECTOR_ROLES, SectorRoles
@@ -107,7 +107,8 @@ class HelhedCaller:
         disclosures = self.guard.disclosures if self.guard is not None else {}
         try:
             records = audit_records(self.principal, summary, disclosures,
-                                    now=self.access.clock(), purpose=self.purpose)
+                                    now=self.access.clock(), purpose=self.purpose,
+                                    schema=self.access.schema)
             if records:
                 await self.access.store.audit.append(records)
         except (StoreUnavailable, ValueError) as exc:
@@ -122,7 +123,8 @@ class HelhedAccessControl:
 
     def __init__(self, verifier: TokenVerifier, store: Store, subjects: SubjectResolver | None,
                  types: frozenset[str], *, roles: SectorRoles = DEFAULT_SECTOR_ROLES,
-                 clock: Clock = _now, owns_store: bool = True) -> None:
+                 clock: Clock = _now, owns_store: bool = True,
+                 schema: GraphQLSchema | None = None) -> None:
         self.verifier = verifier
         self.store = store
         self.subjects = subjects
@@ -130,6 +132,8 @@ class HelhedAccessControl:
         self.roles = roles
         self.clock = clock
         self.owns_store = owns_store
+        self.schema = schema
+        """The API schema (argument types, so search criteria are logged without CPR)."""
 
     async def authenticate(self, headers: Mapping[str, str]) -> HelhedCaller:
         """Verify the bearer token; a citizen's own borger id is looked up once and cached."""
@@ -168,4 +172,5 @@ async def create_access_control(settings: Settings, session: aiohttp.ClientSessi
         if SUBJECT_SUBGRAPH in urls else None
     store = await Store.open(settings.database_url)
     logger.info("samtykke and audit store open (%s)", store.dialect)
-    return HelhedAccessControl(verifier, store, subjects, guarded_types(supergraph))
+    return HelhedAccessControl(verifier, store, subjects, guarded_types(supergraph),
+                               schema=supergraph.api_schema)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from graphql import GraphQLSchema
+
 from authz.principal import Borger, Principal, Revisor
 from authz.store import AuditRecord, DeniedItem, EntityRef, LogHandling, ViewerKind
 from gateway.http.access import RequestSummary
+from helhed.criteria import render_criteria
 from helhed.guard import Disclosure
 
-__all__ = ["audit_records"]
+__all__ = ["SEARCH_FIELDS", "audit_records"]
 
-_SEARCH_FIELDS = {"borger": "borger opslag (cpr eller id)"}
-"""Root fields that look a citizen up, with the search criterion logged (never the value)."""
+SEARCH_FIELDS = frozenset({"borger", "maalgruppe"})
+"""Query root fields that search for citizens: logged as ``SOEG`` with their criteria (CPR
+values masked), even when nothing is found."""
 
 
 def _viewer(principal: Principal) -> tuple[ViewerKind, str, str | None]:
@@ -28,30 +32,43 @@ def _viewer(principal: Principal) -> tuple[ViewerKind, str, str | None]:
     return kind, principal.user_id, principal.cvr
 
 
+def _is_search(summary: RequestSummary) -> bool:
+    return summary.operation_kind == "query" and any(
+        f in SEARCH_FIELDS for f in summary.root_fields)
+
+
 def _handling(summary: RequestSummary) -> LogHandling:
     if summary.operation_kind == "mutation":
         return LogHandling.AENDR
-    if any(field in _SEARCH_FIELDS for field in summary.root_fields):
-        return LogHandling.SOEG
-    return LogHandling.LAES
+    return LogHandling.SOEG if _is_search(summary) else LogHandling.LAES
 
 
-def _criterion(summary: RequestSummary) -> str | None:
-    found = [_SEARCH_FIELDS[f] for f in summary.root_fields if f in _SEARCH_FIELDS]
-    return "; ".join(found) or None
+def _criterion(summary: RequestSummary, schema: GraphQLSchema | None) -> str | None:
+    if schema is None or not _is_search(summary):
+        return None
+    found = [render_criteria(schema, "Query", name, args)
+             for name, args in summary.root_arguments if name in SEARCH_FIELDS]
+    return "; ".join(found)[:2000] or None
 
 
 def audit_records(principal: Principal, summary: RequestSummary,
                   disclosures: dict[str | None, Disclosure], *, now: datetime,
-                  purpose: str | None) -> list[AuditRecord]:
-    """The records to append for one request (at least one, unless only the schema was read)."""
-    if not disclosures and all(f.startswith("__") for f in summary.root_fields):
+                  purpose: str | None, schema: GraphQLSchema | None = None
+                  ) -> list[AuditRecord]:
+    """The records to append for one request: one per citizen it touched.
+
+    A request that touched no citizen leaves one record without a subject only when it was
+    a search, a write, or refused something; otherwise (schema reads, data that is nobody's)
+    there is nothing to log.
+    """
+    if not disclosures and not (_is_search(summary) or summary.operation_kind == "mutation"
+                                or summary.denied_fields):
         return []
     kind, viewer_id, cvr = _viewer(principal)
     statically_denied = tuple(DeniedItem(type=c, code="FORBIDDEN") for c in summary.denied_fields)
     common = {"tid": now, "transaktions_id": summary.request_id or "-", "viewer_kind": kind,
               "viewer_id": viewer_id, "kommune_cvr": cvr, "formaal": purpose,
-              "handling": _handling(summary), "soegekriterium": _criterion(summary)}
+              "handling": _handling(summary), "soegekriterium": _criterion(summary, schema)}
     subjects = disclosures or {None: Disclosure()}
     records = []
     for borger_id, note in subjects.items():

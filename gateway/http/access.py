@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from gateway.executor.guard import ObjectGuard
 from gateway.planner.guard_fields import GuardFields
@@ -59,6 +59,9 @@ class RequestSummary:
     """The client's operation name, if any."""
     root_fields: tuple[str, ...]
     """Schema names of the root fields that ran, in order."""
+    root_arguments: tuple[tuple[str, Mapping[str, Any]], ...] = field(default=())
+    """Per root field (schema name), its coerced argument values — search criteria that may
+    hold personal data: the access control renders them safely or not at all."""
     denied_fields: tuple[str, ...] = field(default=())
     """``Type.field`` coordinates removed by static filtering."""
 

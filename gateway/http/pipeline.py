@@ -7,8 +7,8 @@ import logging
 from typing import Any
 
 import aiohttp
-from graphql import FieldNode, execute
-from graphql.execution.values import get_variable_values
+from graphql import FieldNode, GraphQLSchema, execute
+from graphql.execution.values import get_argument_values, get_variable_values
 
 from gateway.config import Settings
 from gateway.errors import BAD_USER_INPUT, METHOD_NOT_ALLOWED, PERSONAL_DATA_WITHHELD
@@ -49,12 +49,21 @@ def _denied(denied: AccessDenied) -> PipelineResult:
                           response_headers=dict(denied.headers))
 
 
-def _summary(prepared: PreparedOperation, request: GraphQLRequest) -> RequestSummary:
-    roots = tuple(dict.fromkeys(s.name.value for s in prepared.operation.selection_set.selections
-                                if isinstance(s, FieldNode)))
+def _summary(prepared: PreparedOperation, request: GraphQLRequest, schema: GraphQLSchema,
+             variable_values: Any) -> RequestSummary:
+    nodes = [s for s in prepared.operation.selection_set.selections if isinstance(s, FieldNode)]
+    roots = tuple(dict.fromkeys(n.name.value for n in nodes))
+    root_type = schema.get_root_type(prepared.operation.operation)
+    arguments: list[tuple[str, dict[str, Any]]] = []
+    for node in nodes:
+        field = root_type.fields.get(node.name.value) if root_type is not None else None
+        if field is not None and node.arguments:
+            arguments.append((node.name.value,
+                              get_argument_values(field, node, variable_values)))
     return RequestSummary(request_id=request.headers.get(REQUEST_ID_HEADER, ""),
                           operation_kind=prepared.normalized.kind,
                           operation_name=prepared.normalized.name, root_fields=roots,
+                          root_arguments=tuple(arguments),
                           denied_fields=prepared.denied_coordinates)
 
 
@@ -109,7 +118,7 @@ class RequestPipeline:
                 {"message": e.message, "extensions": {"code": BAD_USER_INPUT}} for e in coerced]},
                 request_error=True)
         values = coerced.coerced if hasattr(coerced, "coerced") else coerced  # graphql-core 3.3
-        body = await self._execute(prepared, raw_variables, values, caller, request)
+        body = await self._execute(prepared, raw_variables, values, caller, request, coerced)
         if request.include_plan and self.settings.dev_mode:
             body.setdefault("extensions", {})["queryPlan"] = {
                 "text": print_plan(prepared.plan), "object": plan_to_json(prepared.plan)}
@@ -129,7 +138,7 @@ class RequestPipeline:
 
     async def _execute(self, prepared: PreparedOperation, raw_variables: dict[str, Any],
                        coerced: dict[str, Any], caller: CallerAccess | None,
-                       request: GraphQLRequest) -> JSONObject:
+                       request: GraphQLRequest, variable_values: Any = None) -> JSONObject:
         state = ExecutionState(self.supergraph, self.client, raw_variables,
                                self._forwarded(request), builders=prepared.builders)
         await execute_plan(prepared.plan, state, prepared.schedule)
@@ -141,7 +150,8 @@ class RequestPipeline:
                 guard = await caller.object_guard(state.store, prepared.guard_prefix or "")
             data = prepared.shaper.shape(state.store, coerced, state.errors, guard)
             if caller is not None:
-                await caller.record(_summary(prepared, request))
+                await caller.record(_summary(prepared, request, self.supergraph.api_schema,
+                                             variable_values))
         except (AccessUnavailable, AuditFailure) as exc:
             log.error("request %s: personal data withheld (%s)",
                       request.headers.get(REQUEST_ID_HEADER, "-"), type(exc).__name__)

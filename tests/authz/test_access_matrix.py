@@ -134,7 +134,8 @@ async def test_the_jobcenter_record_names_who_what_and_on_what_basis(
     assert record.transaktions_id == "req-matrix-1"
     assert (record.viewer_kind, record.kommune_cvr, record.formaal) == (
         ViewerKind.MEDARBEJDER, "11111111", "opfølgning")
-    assert record.handling is LogHandling.SOEG and record.soegekriterium
+    assert record.handling is LogHandling.SOEG
+    assert record.soegekriterium == 'borger({"cpr":"<cpr>"})'
     assert CPR not in (record.soegekriterium or "")
     assert record.borger_id == CITIZEN_ID
     shown = {e.type for e in record.entiteter}

@@ -63,9 +63,19 @@ async def test_a_newer_schema_is_refused(store: Store, database_url: str) -> Non
     async with store.database.write() as connection:
         await connection.execute(text(
             f"INSERT INTO {VERSION_TABLE} (version, name, applied_at) "
-            "VALUES (999, 'from the future', '2030-01-01 00:00:00')"))
+            "VALUES (99, 'from the future', '2030-01-01 00:00:00')"))
     with pytest.raises(SchemaTooNew):
         await Store.open(database_url)
+
+
+async def test_another_components_versions_are_left_to_it(store: Store,
+                                                          database_url: str) -> None:
+    async with store.database.write() as connection:
+        await connection.execute(text(
+            f"INSERT INTO {VERSION_TABLE} (version, name, applied_at) "
+            "VALUES (150, 'another component', '2030-01-01 00:00:00')"))
+    reopened = await Store.open(database_url)
+    await reopened.close()
 
 
 @pytest.mark.parametrize("statement", [
