@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 import aiohttp
@@ -22,6 +22,7 @@ from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 from authz.errors import AuthenticationError, IdentityProviderUnavailable
 from authz.policy.decide import DEFAULT_SECTOR_ROLES, SectorRoles
 from authz.policy.grants import granted_policies
+from authz.policy.hoi import HoiCaseAccess
 from authz.principal import Borger, Medarbejder, Principal
 from authz.store import Store, StoreUnavailable
 from authz.tokens import JwksTokenVerifier, TokenVerifier, authenticate
@@ -46,6 +47,9 @@ SUBJECT_SUBGRAPH = "hoi"
 """The subgraph whose ``borger(cpr:)`` maps a citizen's CPR to their id."""
 
 Clock = Callable[[], datetime]
+HoiCaseLoader = Callable[[Collection[str], datetime],
+                         Awaitable[Mapping[str, Sequence[HoiCaseAccess]]]]
+"""Loads the active HOI cases of some citizens (one query; never cached)."""
 
 
 def _now() -> datetime:
@@ -90,16 +94,20 @@ class HelhedCaller:
         """The guard for this request, with the samtykker of every citizen in ``store``."""
         now = self.access.clock()
         consents: Mapping[str, tuple[object, ...]] = {}
+        cases: Mapping[str, Sequence[HoiCaseAccess]] = {}
         if isinstance(self.principal, Medarbejder):
             ids = subject_ids(store, prefix + "borgerId")
             try:
                 found = await self.access.store.samtykker.active_for(ids, now) if ids else {}
+                loader = self.access.hoi_cases
+                cases = await loader(ids, now) if ids and loader is not None else {}
             except (StoreUnavailable, ValueError) as exc:
                 raise AccessUnavailable from exc
             consents = {k: tuple(consent_grant(s) for s in v) for k, v in found.items()}
         self.guard = HelhedGuard(self.principal, own_borger_id=self.own_borger_id,
                                  prefix=prefix, consents=consents,  # type: ignore[arg-type]
-                                 now=now, types=self.access.types, roles=self.access.roles)
+                                 now=now, types=self.access.types, roles=self.access.roles,
+                                 hoi_cases=cases)
         return self.guard
 
     async def record(self, summary: RequestSummary) -> None:
@@ -124,7 +132,8 @@ class HelhedAccessControl:
     def __init__(self, verifier: TokenVerifier, store: Store, subjects: SubjectResolver | None,
                  types: frozenset[str], *, roles: SectorRoles = DEFAULT_SECTOR_ROLES,
                  clock: Clock = _now, owns_store: bool = True,
-                 schema: GraphQLSchema | None = None) -> None:
+                 schema: GraphQLSchema | None = None,
+                 hoi_cases: HoiCaseLoader | None = None) -> None:
         self.verifier = verifier
         self.store = store
         self.subjects = subjects
@@ -134,6 +143,8 @@ class HelhedAccessControl:
         self.owns_store = owns_store
         self.schema = schema
         """The API schema (argument types, so search criteria are logged without CPR)."""
+        self.hoi_cases = hoi_cases
+        """Where the active HOI cases come from (rule H3); None: no HOI state."""
 
     async def authenticate(self, headers: Mapping[str, str]) -> HelhedCaller:
         """Verify the bearer token; a citizen's own borger id is looked up once and cached."""

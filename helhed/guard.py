@@ -16,6 +16,7 @@ from typing import Any
 from authz.policy.consent import ConsentGrant, Recipient
 from authz.policy.decide import Decision, SectorRoles, decide, decide_borger
 from authz.policy.facts import read_object_facts
+from authz.policy.hoi import HoiCaseAccess
 from authz.principal import Principal
 from authz.store import Samtykke, SamtykkeHandling, SamtykkeStatus, SamtykkeType
 from gateway.executor.guard import Denial
@@ -89,7 +90,8 @@ class HelhedGuard:
 
     def __init__(self, principal: Principal, *, own_borger_id: str | None, prefix: str,
                  consents: Mapping[str, Iterable[ConsentGrant]], now: datetime,
-                 types: frozenset[str], roles: SectorRoles) -> None:
+                 types: frozenset[str], roles: SectorRoles,
+                 hoi_cases: Mapping[str, Iterable[HoiCaseAccess]] | None = None) -> None:
         self.principal = principal
         self.own_borger_id = own_borger_id
         self.prefix = prefix
@@ -97,6 +99,7 @@ class HelhedGuard:
         self.now = now
         self.types = types
         self.roles = roles
+        self.hoi_cases = hoi_cases or {}
         self.disclosures: dict[str | None, Disclosure] = {}
 
     def _attrs(self, obj: JSONObject) -> dict[str, Any]:
@@ -111,8 +114,10 @@ class HelhedGuard:
         facts = read_object_facts(typename, attrs)
         subject = facts.borger_id if facts is not None else None
         consents = self.consents.get(subject, ()) if subject is not None else ()
+        cases = self.hoi_cases.get(subject, ()) if subject is not None else ()
         return decide(self.principal, facts, own_borger_id=self.own_borger_id,
-                      consents=consents, now=self.now, roles=self.roles), subject
+                      consents=consents, now=self.now, roles=self.roles,
+                      hoi_cases=cases), subject
 
     def check(self, typename: str, obj: JSONObject, path: ResponsePath,
               fields: tuple[str, ...]) -> Denial | None:

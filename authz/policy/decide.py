@@ -12,6 +12,13 @@ Rules of DOMAIN.md §12, applied in order, each a small function below:
 * **A1 + A2, other areas** — the overview role passing A1 *and* an active samtykke from the
   citizen covering the sector, the action ``SE`` and the worker as recipient: shown on that
   samtykke. Without the samtykke the object is hidden with ``CONSENT_REQUIRED``.
+* **H3** — the koordinator of an active HOI case reads that citizen's data in the sectors
+  its samtykke covers (within their følsomhed ceiling for the municipality), shown on that
+  samtykke.
+* **HOI plan** — objects of sector ``TVAERGAAENDE`` (the HOI sag and its shared plan) are
+  read by the case's koordinator and by workers whose home sector the case's samtykke covers
+  (KLE is not checked: no HOI KLE emne exists); without an active case nobody but the
+  citizen sees them.
 * An auditor never sees case content.
 """
 
@@ -24,6 +31,7 @@ from types import MappingProxyType
 
 from authz.policy.consent import ConsentGrant, consent_covering
 from authz.policy.facts import ObjectFacts
+from authz.policy.hoi import HoiCaseAccess, cases_coordinated_by, cases_for
 from authz.principal import Borger, Medarbejder, Principal, Privilege, Revisor
 
 __all__ = ["CONSENT_REQUIRED", "FORBIDDEN", "Decision", "SectorRoles", "decide", "decide_borger"]
@@ -49,6 +57,8 @@ class SectorRoles:
     """The gateway's cross-sector read role (effective only with samtykke)."""
     health_sector: str = "SUNDHED"
     """The sector whose content needs a health professional (rule A5)."""
+    hoi_sector: str = "TVAERGAAENDE"
+    """The sector of the HOI sag and its shared plan."""
 
     def home_sectors(self, principal: Medarbejder) -> frozenset[str]:
         """Every sector the worker has a home read role for."""
@@ -102,14 +112,47 @@ def _health(principal: Medarbejder, facts: ObjectFacts, roles: SectorRoles) -> D
     return Decision(True, basis=f"hjemmel:{allowing[0].name}", reason="health professional")
 
 
+def _ceiling_allows(principal: Medarbejder, facts: ObjectFacts, roles: SectorRoles) -> bool:
+    """Some read privilege for the object's CVR whose følsomhed covers it (KLE not asked)."""
+    return any(p.cvr == facts.kommune_cvr and not p.other_constraints
+               and p.foelsomhed.covers(facts.foelsomhed)
+               and (p.name in roles.home or p.name == roles.overview)
+               for p in principal.privileges)
+
+
+def _hoi_object(principal: Medarbejder, facts: ObjectFacts, cases: list[HoiCaseAccess],
+                roles: SectorRoles) -> Decision:
+    active = cases_for(cases, facts.borger_id)
+    if not active:
+        return _deny(FORBIDDEN, "no active HOI case")
+    if not _ceiling_allows(principal, facts, roles):
+        return _deny(FORBIDDEN, "no privilege covers this object")
+    mine = cases_coordinated_by(active, principal, facts.borger_id)
+    if mine:
+        return Decision(True, basis=f"samtykke:{mine[0].samtykke_id}", reason="HOI koordinator")
+    home = roles.home_sectors(principal)
+    shared = [c for c in active if c.omraader & home]
+    if shared:
+        return Decision(True, basis=f"samtykke:{shared[0].samtykke_id}",
+                        reason="consented sector")
+    return _deny(CONSENT_REQUIRED, "the HOI samtykke does not cover this worker's sector")
+
+
 def _for_worker(principal: Medarbejder, facts: ObjectFacts, consents: Iterable[ConsentGrant],
-                now: datetime, roles: SectorRoles) -> Decision:
+                now: datetime, roles: SectorRoles, cases: list[HoiCaseAccess]) -> Decision:
     if facts.sektor == roles.health_sector:
         return _health(principal, facts, roles)
+    if facts.sektor == roles.hoi_sector:
+        return _hoi_object(principal, facts, cases, roles)
     home = [p for p in principal.privileges if facts.sektor in roles.home.get(p.name, ())]
     allowing = _permitting(home, facts)
     if allowing:
         return Decision(True, basis=f"hjemmel:{allowing[0].name}", reason="own sector")
+    coordinated = [c for c in cases_coordinated_by(cases, principal, facts.borger_id)
+                   if facts.sektor in c.omraader]
+    if coordinated and _ceiling_allows(principal, facts, roles):
+        return Decision(True, basis=f"samtykke:{coordinated[0].samtykke_id}",
+                        reason="HOI koordinator")
     overview = _permitting((p for p in principal.privileges if p.name == roles.overview), facts)
     if not overview:
         return _deny(FORBIDDEN, "no privilege covers this object")
@@ -124,7 +167,8 @@ def _for_worker(principal: Medarbejder, facts: ObjectFacts, consents: Iterable[C
 
 def decide(principal: Principal, facts: ObjectFacts | None, *, own_borger_id: str | None,
            consents: Iterable[ConsentGrant], now: datetime,
-           roles: SectorRoles = DEFAULT_SECTOR_ROLES) -> Decision:
+           roles: SectorRoles = DEFAULT_SECTOR_ROLES,
+           hoi_cases: Iterable[HoiCaseAccess] = ()) -> Decision:
     """Decide on one object of a citizen (see the module docstring for the rules)."""
     if facts is None:
         return _deny(FORBIDDEN, "the object's access metadata is incomplete")
@@ -132,7 +176,7 @@ def decide(principal: Principal, facts: ObjectFacts | None, *, own_borger_id: st
         return _for_citizen(principal, facts, own_borger_id)
     if isinstance(principal, Revisor):
         return _deny(FORBIDDEN, "auditors see no case content")
-    return _for_worker(principal, facts, consents, now, roles)
+    return _for_worker(principal, facts, consents, now, roles, list(hoi_cases))
 
 
 def decide_borger(principal: Principal, borger_id: str | None, *, own_borger_id: str | None,

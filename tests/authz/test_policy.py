@@ -10,6 +10,7 @@ from authz.policy.consent import ConsentGrant, Recipient
 from authz.policy.decide import decide, decide_borger
 from authz.policy.facts import ObjectFacts, read_object_facts
 from authz.policy.grants import granted_policies
+from authz.policy.hoi import HoiCaseAccess
 from authz.principal import Foelsomhed, Principal, principal_from_claims
 from mocks.idp.claims import build_claims
 from mocks.idp.personas import PERSONAS
@@ -151,3 +152,42 @@ def test_incomplete_metadata_is_denied() -> None:
             assert read_object_facts("SocialSag", broken) is not None  # a hovedgruppe is valid
             continue
         assert read_object_facts("SocialSag", broken) is None, key
+
+
+def _case(koordinator: str = "hoi-koordinator", *omraader: str) -> HoiCaseAccess:
+    persona = PERSONAS[koordinator]
+    return HoiCaseAccess(case_id="c1", borger_id=CITIZEN, koordinator_id=persona.subject,
+                         koordinator_cvr=CVR, samtykke_id="s9",
+                         omraader=frozenset(omraader or ("SOCIAL", "BESKAEFTIGELSE")))
+
+
+HOI_PLAN = facts("TVAERGAAENDE", None)
+
+
+def test_the_koordinator_reads_the_consented_sectors_of_that_citizen_only() -> None:
+    koordinator = principal("hoi-koordinator")
+    case = _case()
+    d = decide(koordinator, SOCIAL, own_borger_id=None, consents=(), now=NOW, hoi_cases=(case,))
+    assert (d.allowed, d.basis, d.reason) == (True, "samtykke:s9", "HOI koordinator")
+    assert decide(koordinator, facts("UDDANNELSE", "54.10.00"), own_borger_id=None, consents=(),
+                  now=NOW, hoi_cases=(case,)).code == "CONSENT_REQUIRED"
+    other = facts("SOCIAL", "27.36.12", borger=OTHER)
+    assert not decide(koordinator, other, own_borger_id=None, consents=(), now=NOW,
+                      hoi_cases=(case,)).allowed
+    assert not decide(koordinator, HEALTH, own_borger_id=None, consents=(), now=NOW,
+                      hoi_cases=(_case("hoi-koordinator", "SUNDHED"),)).allowed
+    assert not decide(principal("jobcenter"), SOCIAL, own_borger_id=None, consents=(), now=NOW,
+                      hoi_cases=(case,)).allowed  # not the koordinator
+
+
+def test_the_hoi_plan_is_read_by_koordinator_and_consented_sectors_only() -> None:
+    case = _case("hoi-koordinator", "SOCIAL", "BESKAEFTIGELSE")
+    for name in ("hoi-koordinator", "socialraadgiver", "jobcenter"):
+        assert decide(principal(name), HOI_PLAN, own_borger_id=None, consents=(), now=NOW,
+                      hoi_cases=(case,)).allowed, name
+    assert decide(principal("ungevejleder"), HOI_PLAN, own_borger_id=None, consents=(),
+                  now=NOW, hoi_cases=(case,)).code == "CONSENT_REQUIRED"
+    assert decide(principal("socialraadgiver"), HOI_PLAN, own_borger_id=None, consents=(),
+                  now=NOW).code == "FORBIDDEN"  # no active case: nobody
+    assert decide(principal("borger"), HOI_PLAN, own_borger_id=CITIZEN, consents=(),
+                  now=NOW).allowed
