@@ -99,7 +99,8 @@ class RequestPipeline:
         labels = active_override_labels(self.supergraph.override_labels,
                                         self.settings.override_labels)
         prepared = self.preparer.prepare(request.query, request.operation_name,
-                                         caller.granted if caller is not None else None, labels)
+                                         caller.granted if caller is not None else None,
+                                         override_labels=labels)
         if isinstance(prepared, RequestFailure):
             body: JSONObject = {"errors": list(prepared.errors)}
             if not prepared.request_error:

@@ -129,7 +129,7 @@ class Preparer:
         self._cache: OrderedDict[_CacheKey, PreparedOperation | RequestFailure] = OrderedDict()
 
     def prepare(self, query: str, operation_name: str | None,
-                granted: frozenset[str] | None = None,
+                granted: frozenset[str] | None = None, *,
                 override_labels: frozenset[str] = frozenset()
                 ) -> PreparedOperation | RequestFailure:
         """The prepared operation for ``query``/``operation_name``, or why it cannot run.

@@ -59,12 +59,12 @@ def test_an_active_label_moves_the_field_to_the_overriding_subgraph() -> None:
 def test_the_preparer_caches_one_plan_per_label_set() -> None:
     preparer = Preparer(SUPERGRAPH, Settings())
     inactive = preparer.prepare(PRICE, None)
-    active = preparer.prepare(PRICE, None, frozenset({"new-pricing"}))
+    active = preparer.prepare(PRICE, None, override_labels=frozenset({"new-pricing"}))
     assert isinstance(inactive, PreparedOperation)
     assert isinstance(active, PreparedOperation)
     assert isinstance(inactive.plan.node, FetchNode)
     assert inactive.plan != active.plan
-    assert preparer.prepare(PRICE, None, frozenset({"new-pricing"})) is active
+    assert preparer.prepare(PRICE, None, override_labels=frozenset({"new-pricing"})) is active
 
 
 def test_settings_read_labels_from_the_environment() -> None:
