@@ -167,7 +167,7 @@ def _server_core_note(row: RowResult) -> str | None:
     if other <= 0.1:
         return None
     return (f"{row.name}: its CPU was {busy:.0%} busy: the server {own:.0%}, kernel interrupts "
-            f"{interrupts:.0%}, other processes {other:.0%} (figures disturbed)")
+            f"{interrupts:.0%}, other work {other:.0%} (figures disturbed)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
