@@ -40,6 +40,9 @@ def parse_options(argv: Sequence[str] | None = None) -> tuple[RunOptions, argpar
     parser.add_argument("--connections", type=int, help="closed-loop connections (default 50)")
     parser.add_argument("--max-requests", type=int,
                         help="stop a wrk run after this many answers (default 1000000)")
+    parser.add_argument("--repeat", type=int, help=(
+        "measure each server N times and keep the best run (a machine shared with other "
+        "work; default 1)"))
     parser.add_argument("--nice", type=int, help=(
         "run the servers and wrk at this nice level (e.g. -10 on a machine shared with other "
         "work; default 0)"))
@@ -52,11 +55,10 @@ def parse_options(argv: Sequence[str] | None = None) -> tuple[RunOptions, argpar
     args = parser.parse_args(argv)
     only = tuple(args.only or ())
     base = RunOptions.quick(only) if args.quick else RunOptions(only=only)
-    changes = {k: v for k, v in {"warmup": args.warmup, "duration": args.duration,
-                                  "latency_duration": args.latency_duration,
-                                  "connections": args.connections,
-                                  "max_requests": args.max_requests,
-                                  "nice": args.nice}.items() if v is not None}
+    given = {"warmup": args.warmup, "duration": args.duration,
+             "latency_duration": args.latency_duration, "connections": args.connections,
+             "max_requests": args.max_requests, "nice": args.nice, "repeat": args.repeat}
+    changes = {k: v for k, v in given.items() if v is not None}
     return RunOptions(**{**base.__dict__, **changes}), args
 
 
@@ -137,7 +139,9 @@ def _notes(rows: Sequence[RowResult], pinning: Pinning, options: RunOptions) -> 
     notes = [pinning.note,
              (f"{options.connections} connections closed-loop, {options.warmup:g} s warm-up, "
               f"{options.duration:g} s measured; 1-connection latency over "
-              f"{options.latency_duration:g} s; ratios are this row / {REFERENCE}")]
+              f"{options.latency_duration:g} s"
+              + (f"; best of {options.repeat}" if options.repeat > 1 else "")
+              + f"; ratios are this row / {REFERENCE}")]
     for row in rows:
         alone, load = row.subgraph_requests_per_query, row.subgraph_requests_per_query_under_load
         if alone and load is not None and load < 0.95 * alone:
@@ -163,7 +167,7 @@ def _server_core_note(row: RowResult) -> str | None:
     if other <= 0.1:
         return None
     return (f"{row.name}: its CPU was {busy:.0%} busy: the server {own:.0%}, kernel interrupts "
-            f"{interrupts:.0%}, other processes {other:.0%} (figures disturbed)")
+            f"{interrupts:.0%}, other work {other:.0%} (figures disturbed)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

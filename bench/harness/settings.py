@@ -65,6 +65,9 @@ class RunOptions:
     max_requests: int = 1_000_000
     """Most answers in one wrk run (each run also stops when its time is up)."""
 
+    repeat: int = 1
+    """Measured periods (and one-connection runs) per server; the best one counts."""
+
     nice: int = 0
     """Nice level of the servers, the subgraphs and wrk (negative: ahead of other work)."""
 

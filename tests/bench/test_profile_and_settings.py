@@ -70,3 +70,15 @@ def test_taskset_prefix_pins_and_optionally_renices() -> None:
 
     assert taskset((1,)) == ["taskset", "-c", "1"]
     assert taskset((1, 2), nice=-10) == ["taskset", "-c", "1,2", "nice", "-n", "-10"]
+
+
+def test_command_line_options_over_the_quick_preset() -> None:
+    from bench.harness.cli import parse_options
+
+    options, args = parse_options(["--quick", "--duration", "8", "--only", "helhed",
+                                   "--repeat", "3", "--nice", "-5"])
+    assert (options.warmup, options.duration, options.latency_duration) == (2.0, 8.0, 2.0)
+    assert (options.only, options.repeat, options.nice) == (("helhed",), 3, -5)
+    assert options.connections == 50 and not args.profile
+    full, _ = parse_options([])
+    assert (full.warmup, full.duration, full.latency_duration, full.repeat) == (10, 30, 10, 1)
