@@ -11,8 +11,11 @@ record per citizen written before the response leaves.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
@@ -23,9 +26,9 @@ from authz.errors import AuthenticationError, IdentityProviderUnavailable
 from authz.policy.decide import DEFAULT_SECTOR_ROLES, SectorRoles
 from authz.policy.grants import granted_policies
 from authz.policy.hoi import HoiCaseAccess
-from authz.principal import Borger, Medarbejder, Principal
+from authz.principal import Borger, Medarbejder, Principal, principal_from_claims
 from authz.store import Store, StoreUnavailable
-from authz.tokens import JwksTokenVerifier, TokenVerifier, authenticate
+from authz.tokens import JwksTokenVerifier, TokenVerifier, bearer_token
 from gateway.config import Settings
 from gateway.http.access import AccessDenied, AccessUnavailable, AuditFailure, RequestSummary
 from gateway.planner.guard_fields import GuardFields
@@ -44,6 +47,9 @@ PURPOSE_HEADER = "x-helhed-formaal"
 """Optional request header stating the purpose of the lookup (written to the audit log);
 non-ASCII text percent-encoded (``opf%C3%B8lgning``)."""
 SUBJECT_SUBGRAPH = "hoi"
+_VERIFIED_TTL = 300.0
+"""Longest a verified token's principal is reused without checking the signature again."""
+_VERIFIED_MAX = 10_000
 """The subgraph whose ``borger(cpr:)`` maps a citizen's CPR to their id."""
 
 Clock = Callable[[], datetime]
@@ -145,12 +151,30 @@ class HelhedAccessControl:
         """The API schema (argument types, so search criteria are logged without CPR)."""
         self.hoi_cases = hoi_cases
         """Where the active HOI cases come from (rule H3); None: no HOI state."""
+        self._verified: OrderedDict[bytes, tuple[Principal, float]] = OrderedDict()
+
+    async def _principal(self, authorization: str | None) -> Principal:
+        """The token's principal; a verified token is remembered until it expires (≤ 5 min)."""
+        token = bearer_token(authorization)
+        key = hashlib.sha256(token.encode()).digest()
+        now = time.time()
+        hit = self._verified.get(key)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        claims = await self.verifier.verify(token)
+        principal = principal_from_claims(claims)
+        exp = claims.get("exp")
+        until = min(float(exp), now + _VERIFIED_TTL) if isinstance(exp, (int, float)) else now
+        self._verified[key] = (principal, until)
+        if len(self._verified) > _VERIFIED_MAX:
+            self._verified.popitem(last=False)
+        return principal
 
     async def authenticate(self, headers: Mapping[str, str]) -> HelhedCaller:
         """Verify the bearer token; a citizen's own borger id is looked up once and cached."""
         authorization = headers.get("authorization")
         try:
-            principal = await authenticate(self.verifier, authorization)
+            principal = await self._principal(authorization)
         except IdentityProviderUnavailable:
             raise AccessDenied("the identity provider cannot be reached", status=503,
                                headers={"retry-after": "5"}) from None

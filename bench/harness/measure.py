@@ -76,7 +76,8 @@ def measure_target(target: Target, bench: Bench,
     ``during_load(pid)`` runs in a thread alongside the measured period (a profiler).
     """
     row = RowResult(name=target.name, label=target.label, version=target.version())
-    env = authz_env(bench.idp_url) if target.authz and bench.idp_url else {}
+    env = authz_env(bench.idp_url, work_dir=bench.work_dir) if target.authz and bench.idp_url \
+        else {}
     service = target.service(bench.supergraph, bench.server_prefix, env)
     try:
         service.start()

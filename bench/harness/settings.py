@@ -31,16 +31,20 @@ AUTHZ_PERSONA = "jobcenter"
 """The mock identity provider persona whose token the ``helhed+authz`` row sends."""
 
 
-def authz_env(idp_url: str, audience: str = "helhed-gateway") -> dict[str, str]:
+def authz_env(idp_url: str, audience: str = "helhed-gateway",
+              work_dir: Path | None = None) -> dict[str, str]:
     """The environment that switches authorization on in the gateway (the one place to edit).
 
-    Issue 4 (authorization) names the settings; if they change, change them here only.
+    The samtykke/audit database goes into ``work_dir`` (a throw-away SQLite file).
     """
-    return {
+    env = {
         "GATEWAY_AUTH_ISSUER": idp_url,
         "GATEWAY_AUTH_AUDIENCE": audience,
         "GATEWAY_AUTH_JWKS_URL": f"{idp_url}/jwks",
     }
+    if work_dir is not None:
+        env["GATEWAY_DATABASE_URL"] = f"sqlite:///{work_dir / 'helhed-bench.db'}"
+    return env
 
 
 @dataclass(frozen=True, kw_only=True)

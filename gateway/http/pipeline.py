@@ -147,8 +147,8 @@ class RequestPipeline:
             self._introspect(prepared, coerced, state)
         guard: ObjectGuard | None = None
         try:
-            if caller is not None:
-                guard = await caller.object_guard(state.store, prepared.guard_prefix or "")
+            if caller is not None and prepared.guard_prefix is not None:
+                guard = await caller.object_guard(state.store, prepared.guard_prefix)
             data = prepared.shaper.shape(state.store, coerced, state.errors, guard)
             if caller is not None:
                 await caller.record(_summary(prepared, request, self.supergraph.api_schema,

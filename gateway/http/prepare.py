@@ -87,7 +87,8 @@ class PreparedOperation:
     """The denied fields as ``Type.field`` (for the audit)."""
 
     guard_prefix: str | None = None
-    """Prefix of the per-object policy's internal fields, when guard fields were added."""
+    """Prefix of the per-object policy's internal fields; None when the operation cannot
+    reach a guarded object (no guard needed)."""
 
     @property
     def introspection_only(self) -> bool:
@@ -188,8 +189,10 @@ class Preparer:
                 coordinates = filtered.coordinates
                 if self.guard_fields:
                     prefix = guard_prefix(normalized)
-                    planned = inject_guard_fields(self.supergraph, planned, self.guard_fields,
+                    guarded = inject_guard_fields(self.supergraph, planned, self.guard_fields,
                                                   prefix)
+                    prefix = prefix if guarded is not planned else None
+                    planned = guarded
             plan = build_query_plan(self.supergraph, planned, override_labels)
         except PlanningError as exc:
             return RequestFailure((_error(f"the operation cannot be planned: {exc}",

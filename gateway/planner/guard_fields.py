@@ -64,6 +64,7 @@ class _Injector:
         self.schema = supergraph.api_schema
         self.guards = [(g.type_condition, self._prefixed(g, prefix)) for g in guards
                        if g.type_condition in self.schema.type_map]
+        self.injected = False
 
     def _prefixed(self, guard: GuardFields, prefix: str) -> list[NSelection]:
         fields = normalize_selection_set(self.schema, guard.type_condition,
@@ -99,6 +100,7 @@ class _Injector:
             guarded = self._possible(condition)
             if not possible & guarded:
                 continue
+            self.injected = True
             if type_name == condition or (possible <= guarded and type_name in guarded):
                 out.extend(_copy(fields))  # the parent is the guarded type itself
             else:
@@ -115,9 +117,14 @@ def _copy(selections: list[NSelection]) -> list[NSelection]:
 
 def inject_guard_fields(supergraph: Supergraph, operation: NormalizedOperation,
                         guards: Sequence[GuardFields], prefix: str) -> NormalizedOperation:
-    """A copy of ``operation`` that also selects ``guards``' fields as ``prefix + field``."""
+    """A copy of ``operation`` that also selects ``guards``' fields as ``prefix + field``.
+
+    ``operation`` itself when no selection can hold a guarded object (nothing to add).
+    """
     if not guards:
         return operation
     injector = _Injector(supergraph, guards, prefix)
-    return dataclasses.replace(operation, selections=injector.selections(
-        operation.root_type, operation.selections))
+    selections = injector.selections(operation.root_type, operation.selections)
+    if not injector.injected:
+        return operation
+    return dataclasses.replace(operation, selections=selections)

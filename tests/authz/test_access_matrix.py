@@ -254,3 +254,4 @@ async def test_bad_tokens_get_401_and_nothing_is_fetched(env: AccessEnvironment)
         status, _ = await env.ask(None, QUERY, {"cpr": CPR}, token=token)
         assert status == 401, name
     assert len(env.stack.mock_state("cpr").calls) == before
+
