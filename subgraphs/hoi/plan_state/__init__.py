@@ -48,7 +48,7 @@ from subgraphs.hoi.plan_state.plan import (
     Synlighed,
     VurderetAf,
 )
-from subgraphs.hoi.plan_state.sag import HoiSag, HoiSagStatus, Koordinator, SagHaendelse
+from subgraphs.hoi.plan_state.sag import HoiSag, HoiSagStatus, Koordinator, SagHaendelse, SagVersion
 from subgraphs.hoi.plan_state.sager import NySag
 from subgraphs.hoi.plan_state.settings import DEFAULT_SETTINGS, PLACEHOLDER_HOI_KLE, HoiSettings
 from subgraphs.hoi.plan_state.store import HoiStore, ensure_schema
@@ -61,7 +61,8 @@ __all__ = [
     "HoiConsent", "HoiSag", "HoiSagStatus", "HoiSettings", "HoiStateError", "HoiStore",
     "IndsatsReference", "InvalidChange", "Koordinator", "MaalStatus", "MaalType", "NotFound",
     "NotPermitted", "NySag", "PlanAendring", "PlanAftale", "PlanEdit", "PlanFrozen",
-    "PlanIndhold", "PlanMaal", "PlanVersion", "SagExists", "SagHaendelse", "Synlighed",
+    "PlanIndhold", "PlanMaal", "PlanVersion", "SagExists", "SagHaendelse", "SagVersion",
+    "Synlighed",
     "Tilbageskrivning", "TilbageskrivningStatus", "TilfoejAftale", "TilfoejBidrag",
     "TilfoejIndsats", "TilfoejMaal", "VersionConflict", "VurderetAf", "active_hoi_cases",
     "ensure_schema",

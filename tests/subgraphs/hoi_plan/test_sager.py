@@ -16,11 +16,11 @@ from subgraphs.hoi.plan_state import (
     HoiStore,
     InvalidChange,
     Koordinator,
+    MaalType,
     PlanFrozen,
     SagExists,
     SagHaendelse,
     TilfoejMaal,
-    MaalType,
     VersionConflict,
     VurderetAf,
 )
