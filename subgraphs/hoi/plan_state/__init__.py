@@ -30,7 +30,12 @@ from subgraphs.hoi.plan_state.errors import (
     SagExists,
     VersionConflict,
 )
-from subgraphs.hoi.plan_state.gateway_access import HoiCaseAccess, HoiConsent, active_hoi_cases
+from subgraphs.hoi.plan_state.gateway_access import (
+    HoiCaseAccess,
+    HoiCaseLoader,
+    active_hoi_cases,
+    hoi_case_loader,
+)
 from subgraphs.hoi.plan_state.migrations import HOI_MIGRATIONS, HOI_VERSIONS
 from subgraphs.hoi.plan_state.plan import (
     AftaleStatus,
@@ -58,12 +63,12 @@ __all__ = [
     "DEFAULT_SETTINGS", "HOI_MIGRATIONS", "HOI_VERSIONS", "PLACEHOLDER_HOI_KLE",
     "AendrAftale", "AendrMaal", "AftaleStatus", "AftaleType", "BekraeftAftale", "BorgerBidrag",
     "BorgerBidragType", "ConsentRequired", "FjernIndsats", "Godkend", "HoiCaseAccess",
-    "HoiConsent", "HoiSag", "HoiSagStatus", "HoiSettings", "HoiStateError", "HoiStore",
+    "HoiCaseLoader", "HoiSag", "HoiSagStatus", "HoiSettings", "HoiStateError", "HoiStore",
     "IndsatsReference", "InvalidChange", "Koordinator", "MaalStatus", "MaalType", "NotFound",
     "NotPermitted", "NySag", "PlanAendring", "PlanAftale", "PlanEdit", "PlanFrozen",
     "PlanIndhold", "PlanMaal", "PlanVersion", "SagExists", "SagHaendelse", "SagVersion",
     "Synlighed",
     "Tilbageskrivning", "TilbageskrivningStatus", "TilfoejAftale", "TilfoejBidrag",
     "TilfoejIndsats", "TilfoejMaal", "VersionConflict", "VurderetAf", "active_hoi_cases",
-    "ensure_schema",
+    "ensure_schema", "hoi_case_loader",
 ]

@@ -10,13 +10,15 @@ from typing import Any
 from sqlalchemy import event
 
 from authz.store import Sektor
-from subgraphs.hoi.plan_state import HoiSagStatus, HoiStore, Koordinator, active_hoi_cases
+from subgraphs.hoi.plan_state import HoiStore, active_hoi_cases, hoi_case_loader
 from tests.subgraphs.hoi_plan.samples import (
     KOMMUNE,
     KOORDINATOR,
     Clock,
     borger_id,
     citizen,
+    give,
+    ny_sag,
     open_case,
 )
 
@@ -28,30 +30,47 @@ async def test_an_active_case_names_its_koordinator_and_consent(hoi: HoiStore,
     found = await active_hoi_cases(hoi.database, [sag.borger_id, nobody], clock())
     assert found[nobody] == ()
     (case,) = found[sag.borger_id]
-    assert (case.sag_id, case.plan_id, case.kommune_cvr, case.status) == (
-        sag.id, sag.plan_id, KOMMUNE, HoiSagStatus.AKTIV)
-    assert case.aktiv and case.is_koordinator(KOORDINATOR.id, KOMMUNE)
+    assert (case.case_id, case.plan_id, case.borger_id, case.kommune_cvr) == (
+        sag.id, sag.plan_id, sag.borger_id, KOMMUNE)
+    assert (case.koordinator_id, case.koordinator_cvr) == (KOORDINATOR.id, KOMMUNE)
+    assert case.is_koordinator(KOORDINATOR.id, KOMMUNE)
     assert not case.is_koordinator(KOORDINATOR.id, "22222222")
-    assert case.koordinator == Koordinator(bruger_id=KOORDINATOR.id, cvr=KOMMUNE)
-    assert case.samtykke is not None and case.samtykke.id == sag.current.samtykke_id
-    assert case.samtykke.omraader == {"SOCIAL", "UDDANNELSE"}
-    assert case.samtykke.handlinger == {"SE"}
-    assert case.omraader == {"SOCIAL", "UDDANNELSE"}
+    assert case.samtykke_id == sag.current.samtykke_id
+    assert case.omraader == {"SOCIAL", "UDDANNELSE"} == case.plan_omraader
+    assert case.handlinger == {"SE"}
+    assert await hoi_case_loader(hoi.database)([sag.borger_id], clock()) == {
+        sag.borger_id: (case,)}
+
+
+async def test_the_samtykke_sectors_may_be_wider_than_the_plan(hoi: HoiStore,
+                                                                clock: Clock) -> None:
+    borger = borger_id()
+    samtykke_id = await give(hoi, borger, Sektor.SOCIAL, Sektor.UDDANNELSE,
+                             Sektor.BESKAEFTIGELSE)
+    await hoi.sager.opret(ny_sag(borger, samtykke_id, Sektor.SOCIAL), KOORDINATOR)
+    (case,) = (await active_hoi_cases(hoi.database, [borger], clock()))[borger]
+    assert case.omraader == {"SOCIAL", "UDDANNELSE", "BESKAEFTIGELSE"}
+    assert case.plan_omraader == {"SOCIAL"}
 
 
 async def test_withdrawal_takes_the_consent_away_at_once(hoi: HoiStore, clock: Clock) -> None:
     sag = await open_case(hoi)
     await hoi.store.samtykker.withdraw(sag.current.samtykke_id, citizen(sag.borger_id), "MitID")
-    (case,) = (await active_hoi_cases(hoi.database, [sag.borger_id], clock()))[sag.borger_id]
-    assert case.status is HoiSagStatus.SAMTYKKE_OPHOERT
-    assert case.samtykke is None and not case.aktiv
+    found = await active_hoi_cases(hoi.database, [sag.borger_id], clock())
+    assert found == {sag.borger_id: ()}
+    await hoi.sager.registrer_alle_ophoer()  # recorded or not, the case is not active
+    assert await active_hoi_cases(hoi.database, [sag.borger_id], clock()) == found
 
 
 async def test_the_consent_counts_only_within_its_validity(hoi: HoiStore, clock: Clock) -> None:
     sag = await open_case(hoi)
     later = clock() + timedelta(days=400)  # the sample samtykke runs for a year
-    (case,) = (await active_hoi_cases(hoi.database, [sag.borger_id], later))[sag.borger_id]
-    assert case.samtykke is None and case.status is HoiSagStatus.SAMTYKKE_OPHOERT
+    assert await active_hoi_cases(hoi.database, [sag.borger_id], later) == {sag.borger_id: ()}
+    earlier = clock() - timedelta(days=3)  # before it was valid
+    assert await active_hoi_cases(hoi.database, [sag.borger_id], earlier) == {
+        sag.borger_id: ()}
+    assert len((await active_hoi_cases(hoi.database, [sag.borger_id], clock()))[
+        sag.borger_id]) == 1
 
 
 async def test_a_closed_case_is_not_returned(hoi: HoiStore, clock: Clock) -> None:
@@ -76,8 +95,7 @@ async def test_many_citizens_take_one_query(hoi: HoiStore, clock: Clock) -> None
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     assert len(statements) == 1
-    assert {c.borger_id: c.id for c in cases} == {
-        b: found[b][0].sag_id for b in found}
+    assert {c.borger_id: c.id for c in cases} == {b: found[b][0].case_id for b in found}
 
 
 def test_the_module_imports_no_web_framework() -> None:
