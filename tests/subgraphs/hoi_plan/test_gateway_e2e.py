@@ -208,7 +208,7 @@ async def test_withdrawal_freezes_the_plan_and_closing_ends_the_case(
     mine = (await _ok(env, "borger", MY_PLAN, {"cpr": CPR}))["borger"]["hoiPlan"]
     assert (mine["laast"], mine["sagStatus"], mine["samtykkeOphoert"]) == (
         True, "SAMTYKKE_OPHOERT", {"status": "TILBAGEKALDT"})
-    status, body = await env.ask("socialraadgiver", ADD_MAAL, {"i": {
+    _, body = await env.ask("socialraadgiver", ADD_MAAL, {"i": {
         "planId": case.plan_id, "version": mine["version"], "type": "INDSATSMAAL",
         "beskrivelse": "efter tilbagekaldelse", "fagomraade": "SOCIAL"}})
     assert _codes(body) == ["PLAN_FROZEN"]
