@@ -72,8 +72,8 @@ class HoiQuery:
     async def hoi_plan(self, info: Info, id: uuid.UUID,
                        version: int | None = None) -> HoiPlan | None:
         read = await reader(info)
-        sag = await guarded(read.store.sager.for_plan(str(id)))
-        if sag is None or not read.may_read(sag):
+        sag = await guarded(read.readable(await guarded(read.store.sager.for_plan(str(id)))))
+        if sag is None:
             return None
         found = await guarded(read.store.planer.hent(str(id), version))
         return None if found is None else plan_of(found, sag, read.shape)

@@ -51,7 +51,15 @@ class Reader:
             sag = await self.store.sager.hent(sag_id)
         except state.HoiStateError:
             return None
-        return sag if sag is not None and self.may_read(sag) else None
+        return await self.readable(sag)
+
+    async def readable(self, sag: state.HoiSag | None) -> state.HoiSag | None:
+        """``sag`` if the viewer may read it; a samtykke lapse noticed here is recorded."""
+        if sag is None or not self.may_read(sag):
+            return None
+        if sag.lapse_unrecorded:
+            await self.store.sager.registrer_ophoer([sag])
+        return sag
 
     async def plan(self, sag: state.HoiSag) -> HoiPlan | None:
         """The case's current plan."""
@@ -84,8 +92,8 @@ async def plan_of_case(info: Info[Any, None], sag_id: str) -> HoiPlan | None:
 async def plan_history(info: Info[Any, None], plan_id: str) -> list[HoiPlanVersion]:
     """Every version of a plan (empty when the viewer may not read it)."""
     read = await reader(info)
-    sag = await read.store.sager.for_plan(plan_id)
-    if sag is None or not read.may_read(sag):
+    sag = await read.readable(await read.store.sager.for_plan(plan_id))
+    if sag is None:
         return []
     return [HoiPlanVersion(version=v.version, aendring=HoiPlanAendring(v.aendring.value),
                            element_id=None if v.element_id is None

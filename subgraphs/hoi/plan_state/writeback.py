@@ -74,8 +74,12 @@ async def enqueue(connection: AsyncConnection, plan_id: str, element_id: str,
 
 
 def _state(rows: list[Any]) -> Tilbageskrivning:
-    latest = rows[-1]
-    attempts = [r for r in rows if r.plan_version == latest.plan_version and r.forsoeg > 0]
+    """The state of the latest queued plan version (a late answer about an older version,
+    which a newer one superseded, does not hide it)."""
+    version = max(r.plan_version for r in rows)
+    current = [r for r in rows if r.plan_version == version]
+    latest = current[-1]
+    attempts = [r for r in current if r.forsoeg > 0]
     return Tilbageskrivning(
         element_id=latest.element_id, plan_version=latest.plan_version,
         sektor=Sektor(latest.sektor), status=TilbageskrivningStatus(latest.status),

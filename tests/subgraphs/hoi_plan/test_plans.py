@@ -210,3 +210,21 @@ async def test_sector_items_are_queued_for_write_back_with_the_plan_version(
     requeued = (await hoi.tilbageskrivninger.for_plan(sag.plan_id))[aftale_id]
     assert (requeued.status, requeued.plan_version, requeued.forsoeg) == (
         TilbageskrivningStatus.AFVENTER, v4.version, 0)
+
+
+async def test_a_late_answer_about_a_superseded_version_does_not_hide_the_new_one(
+        hoi: HoiStore) -> None:
+    sag = await open_case(hoi)
+    v2 = await hoi.planer.aendr(sag.plan_id, 1, MEETING, KOORDINATOR)
+    aftale_id = v2.indhold.aftaler[0].id
+    queue = hoi.tilbageskrivninger
+    await queue.registrer(sag.plan_id, aftale_id, 2, Sektor.BESKAEFTIGELSE,
+                          TilbageskrivningStatus.I_GANG, 1)
+    v3 = await hoi.planer.aendr(sag.plan_id, 2, AendrAftale(aftale_id=aftale_id,
+                                                            titel="Flyttet møde"), KOORDINATOR)
+    await queue.registrer(sag.plan_id, aftale_id, 2, Sektor.BESKAEFTIGELSE,
+                          TilbageskrivningStatus.GENNEMFOERT, 1, ekstern_id="minplan-1")
+    state = (await queue.for_plan(sag.plan_id))[aftale_id]
+    assert (state.status, state.plan_version, state.forsoeg) == (
+        TilbageskrivningStatus.AFVENTER, v3.version, 0)
+    assert state.ekstern_id == "minplan-1"  # the sector system's id, to update the same item
