@@ -63,7 +63,7 @@ async def test_a_newer_schema_is_refused(store: Store, database_url: str) -> Non
     async with store.database.write() as connection:
         await connection.execute(text(
             f"INSERT INTO {VERSION_TABLE} (version, name, applied_at) "
-            "VALUES (999, 'from the future', '2030-01-01 00:00:00')"))
+            "VALUES (99, 'from the future', '2030-01-01 00:00:00')"))
     with pytest.raises(SchemaTooNew):
         await Store.open(database_url)
 
