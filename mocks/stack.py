@@ -8,8 +8,9 @@
         stack.mock_state("social").fault = FaultConfig(FaultMode.FAIL)
 
 The ``adgang`` subgraph keeps samtykker and the adgangslog in ``database_url`` (default: a
-SQLite file in a temporary directory, removed afterwards) and accepts the tokens of
-``identity`` (without it, its protected fields answer UNAUTHENTICATED).
+SQLite file in a temporary directory, removed afterwards), the ``hoi`` subgraph the HOI sag and
+plan in the same database; both accept the tokens of ``identity`` (without it, their
+protected fields answer UNAUTHENTICATED).
 
 Every server listens on a loopback socket bound before it starts, readiness is awaited,
 and leaving the block shuts all of them down. ``python -m mocks.stack`` runs it until
@@ -86,7 +87,8 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
         from subgraphs.hoi.app import create_app as create_hoi
 
         sectors = {n: mock_urls[n] for n in MOCK_NAMES if n != "cpr"}
-        return create_hoi(mock_url=mock_urls["cpr"], sector_urls=sectors, settings=settings)
+        return create_hoi(mock_url=mock_urls["cpr"], sector_urls=sectors, settings=settings,
+                          database_url=database_url, identity=identity)
     module = __import__(f"subgraphs.{name}.app", fromlist=["create_app"])
     return module.create_app(mock_url=mock_urls[name], person_url=mock_urls["cpr"],
                              settings=settings)

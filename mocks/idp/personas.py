@@ -120,7 +120,10 @@ _ALL = (
             grants=(Grant(role="sundhed-laes", kle=("29.*",), foelsomhed=FOELSOMME),
                     Grant(role=HEALTH_ROLE), _SE_CPR)),
     Persona(name="hoi-koordinator", kind="medarbejder", display_name="Karl Koordinator",
-            grants=(_BESKAEFTIGELSE, _OVERBLIK, Grant(role="hoi-plan-skriv"),
+            grants=(_BESKAEFTIGELSE, _OVERBLIK,
+                    # følsomhed: HOI objects are FOELSOMME; without a constraint a role grants
+                    # only IKKE_FORTROLIGE (rule G2), so the koordinator could write nothing.
+                    Grant(role="hoi-plan-skriv", foelsomhed=FOELSOMME),
                     Grant(role="hoi-samtykke-registrer"), _SE_CPR)),
     Persona(name="revisor", kind="revisor", display_name="Rasmus Revisor",
             grants=(Grant(role="revision-log", foelsomhed=FOELSOMME),)),  # the log is FOELSOMME

@@ -16,19 +16,24 @@ message and an ``extensions.code``; none echoes a CPR number or a token value.
 
 from __future__ import annotations
 
-from typing import Any
-
 from authz.principal import AUDIT_ROLE, Borger, Medarbejder, Principal, Revisor
 from authz.store import Actor, ActorKind, Samtykke
+from subgraphs.common.errors import (
+    SubgraphError,
+    bad_input,
+    forbidden,
+    not_found,
+    unauthenticated,
+)
 
 __all__ = [
     "REGISTER_ROLE",
     "AdgangError",
     "actor_for",
     "audit_cvr",
+    "bad_input",
     "can_read_samtykke",
     "can_withdraw",
-    "bad_input",
     "ensure_can_register",
     "ensure_self",
     "forbidden",
@@ -42,32 +47,8 @@ CITIZEN_WRITE_ASSURANCE = frozenset({"Substantial", "High"})
 """NSIS levels at which a citizen may give or withdraw samtykke (rule C6)."""
 
 
-class AdgangError(Exception):
-    """A refusal or bad input, reported as a GraphQL error with ``extensions.code``."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.extensions: dict[str, Any] = {"code": code}
-
-
-def unauthenticated(reason: str = "authentication required") -> AdgangError:
-    """No valid bearer token."""
-    return AdgangError("UNAUTHENTICATED", reason)
-
-
-def forbidden(message: str = "not allowed") -> AdgangError:
-    """Authenticated, but not allowed."""
-    return AdgangError("FORBIDDEN", message)
-
-
-def not_found(what: str) -> AdgangError:
-    """Nothing found (or nothing the caller may know exists)."""
-    return AdgangError("NOT_FOUND", f"{what} not found")
-
-
-def bad_input(message: str) -> AdgangError:
-    """The input does not make a valid request."""
-    return AdgangError("BAD_USER_INPUT", message)
+AdgangError = SubgraphError
+"""A refusal or bad input (the shared :class:`~subgraphs.common.errors.SubgraphError`)."""
 
 
 def actor_for(principal: Principal, own_borger_id: str | None) -> Actor:

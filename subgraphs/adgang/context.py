@@ -1,25 +1,21 @@
 """The per-request context of the adgang subgraph: store, caller, and per-request loaders.
 
-The caller is authenticated at most once per request, and only when a field needs it (the
-federation ``_service`` query works without a token, so the gateway can compose). A
-citizen's CPR is turned into their internal id through the person register, once.
+The caller is authenticated at most once per request, and only when a field needs it (see
+:class:`subgraphs.common.identity.Caller`).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from aiodataloader import DataLoader
 
-from authz.errors import AuthenticationError
-from authz.principal import Borger, Principal
+from authz.principal import Principal
 from authz.store import Samtykke, Store
-from authz.tokens import TokenVerifier, authenticate
-from subgraphs.adgang.access import unauthenticated
+from authz.tokens import TokenVerifier
 from subgraphs.common.client import PersonClient
+from subgraphs.common.identity import Caller
 
 __all__ = ["AdgangContext"]
 
@@ -34,11 +30,11 @@ class AdgangContext:
     """None when no identity provider is configured: every protected field is refused."""
     authorization: str | None
     """The request's ``Authorization`` header value."""
-    _principal: asyncio.Task[Principal] | None = field(default=None, init=False)
-    _own_id: asyncio.Task[str | None] | None = field(default=None, init=False)
+    caller: Caller = field(init=False)
     samtykker: DataLoader[str, tuple[Samtykke, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.caller = Caller(self.verifier, self.authorization, self.persons)
         self.samtykker = DataLoader(self._load_samtykker)
 
     async def _load_samtykker(self, borger_ids: list[str]) -> list[tuple[Samtykke, ...]]:
@@ -48,28 +44,8 @@ class AdgangContext:
 
     async def principal(self) -> Principal:
         """The authenticated caller; UNAUTHENTICATED when the token is missing or bad."""
-        if self._principal is None:
-            self._principal = asyncio.ensure_future(self._authenticate())
-        return await asyncio.shield(self._principal)
-
-    async def _authenticate(self) -> Principal:
-        if self.verifier is None:
-            raise unauthenticated("no identity provider is configured")
-        try:
-            return await authenticate(self.verifier, self.authorization)
-        except AuthenticationError as error:
-            raise unauthenticated(error.reason) from None
+        return await self.caller.principal()
 
     async def own_borger_id(self) -> str | None:
         """A citizen caller's internal id (None for employees, or a CPR the register lacks)."""
-        principal = await self.principal()
-        if not isinstance(principal, Borger):
-            return None
-        if self._own_id is None:
-            self._own_id = asyncio.ensure_future(self._look_up(principal))
-        return await asyncio.shield(self._own_id)
-
-    async def _look_up(self, principal: Borger) -> str | None:
-        cpr = principal.cpr.reveal()
-        person: dict[str, Any] | None = (await self.persons.by_cprs([cpr])).get(cpr)
-        return None if person is None else str(person.get("personId"))
+        return await self.caller.own_borger_id()

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 import uvicorn
 
 from subgraphs.common.app import SubgraphSettings
+from subgraphs.common.identity import IdentityConfig
 from subgraphs.hoi.app import create_app
 from subgraphs.hoi.client import SECTOR_NAMES
+from subgraphs.hoi.plan_state import PLACEHOLDER_HOI_KLE, HoiSettings
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -21,10 +23,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in SECTOR_NAMES:
         parser.add_argument(f"--{name}-url", required=True, help=f"the {name} system's URL")
     parser.add_argument("--timeout", type=float, default=5.0)
+    parser.add_argument("--database-url", help="the HOI state's database (the one holding "
+                                               "samtykker): sqlite:///PATH or postgresql://...")
+    parser.add_argument("--issuer", help="the identity provider's issuer URL")
+    parser.add_argument("--audience", default="helhed-gateway", help="the expected token aud")
+    parser.add_argument("--jwks-url", help="the identity provider's JWKS URL "
+                                           "(default: ISSUER/jwks)")
+    parser.add_argument("--hoi-kle", default=PLACEHOLDER_HOI_KLE,
+                        help="the KLE number of HOI objects (default: a placeholder)")
     args = parser.parse_args(argv)
     urls = {name: getattr(args, f"{name}_url") for name in SECTOR_NAMES}
+    identity = None if args.issuer is None else IdentityConfig(
+        issuer=args.issuer, audience=args.audience,
+        jwks_url=args.jwks_url or f"{args.issuer.rstrip('/')}/jwks")
     app = create_app(mock_url=args.mock_url, sector_urls=urls,
-                     settings=SubgraphSettings(name="hoi", timeout=args.timeout))
+                     settings=SubgraphSettings(name="hoi", timeout=args.timeout),
+                     database_url=args.database_url, identity=identity,
+                     hoi_settings=HoiSettings(kle=args.hoi_kle))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
 

@@ -1,26 +1,107 @@
-"""The hoi subgraph's ASGI app: the person register plus the four sector systems behind it."""
+"""The hoi subgraph's ASGI app: the person register, the four sector systems, the HOI state.
+
+With ``database_url`` the lifespan opens the HOI store (the sag and plan tables, next to the
+samtykke registry in the same database) and, every ``sweep_interval`` seconds, records the
+lapse of samtykker behind open HOI cases; with ``identity`` the HOI fields check the caller's
+forwarded bearer token (as the adgang subgraph does). Without them the HOI fields answer
+``SERVICE_UNAVAILABLE`` / ``UNAUTHENTICATED`` and everything else works as before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
 
 import aiohttp
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
 
-from subgraphs.common.app import SubgraphSettings, create_subgraph_app
+from authz.store import StoreUnavailable
+from subgraphs.common.app import SubgraphSettings
+from subgraphs.common.client import PersonClient
+from subgraphs.common.identity import Caller, IdentityConfig
 from subgraphs.hoi.client import HoiClients
 from subgraphs.hoi.loaders import HoiContext, HoiLoaders
+from subgraphs.hoi.plan.context import PlanContext
+from subgraphs.hoi.plan_state import DEFAULT_SETTINGS, HoiSettings, HoiStore
 from subgraphs.hoi.schema import schema
 
 __all__ = ["create_app"]
 
+logger = logging.getLogger(__name__)
+
+
+class _GraphQL(GraphQL[HoiContext, None]):
+    def __init__(self, mock_url: str, sector_urls: Mapping[str, str]) -> None:
+        super().__init__(schema, graphql_ide=None)
+        self._mock_url = mock_url
+        self._sector_urls = sector_urls
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> HoiContext:
+        state = request.state
+        session: aiohttp.ClientSession = state.session
+        caller = Caller(state.verifier, request.headers.get("authorization"),
+                        PersonClient(session, self._mock_url))
+        return HoiContext(loaders=HoiLoaders(HoiClients.create(session, self._mock_url,
+                                                               self._sector_urls)),
+                          hoi_plan=PlanContext(state.hoi_store, caller))
+
+
+async def _sweep(store: HoiStore, interval: float) -> None:
+    """Record samtykke lapses of open cases now and then (readers see them at once anyway)."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            recorded = await store.sager.registrer_alle_ophoer()
+        except StoreUnavailable:
+            logger.warning("HOI sweep: the store is unavailable")
+            continue
+        if recorded:
+            logger.info("HOI sweep: recorded %d lapsed samtykke(r)", recorded)
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
 
 def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
-               settings: SubgraphSettings | None = None) -> Starlette:
+               settings: SubgraphSettings | None = None, database_url: str | None = None,
+               identity: IdentityConfig | None = None,
+               hoi_settings: HoiSettings = DEFAULT_SETTINGS,
+               sweep_interval: float = 30.0) -> Starlette:
     """The hoi subgraph; ``mock_url`` is the person register, ``sector_urls`` the sectors."""
-    urls = dict(sector_urls)
+    settings = settings or SubgraphSettings(name="hoi")
 
-    def make_context(session: aiohttp.ClientSession) -> HoiContext:
-        return HoiContext(loaders=HoiLoaders(HoiClients.create(session, mock_url, urls)))
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        timeout = aiohttp.ClientTimeout(total=settings.timeout)
+        connector = aiohttp.TCPConnector(limit=settings.connections)
+        async with contextlib.AsyncExitStack() as stack:
+            session = await stack.enter_async_context(
+                aiohttp.ClientSession(timeout=timeout, connector=connector))
+            store = None
+            if database_url is not None:
+                store = await HoiStore.open(database_url, settings=hoi_settings)
+                stack.push_async_callback(store.close)
+                if sweep_interval > 0:
+                    task = asyncio.create_task(_sweep(store, sweep_interval))
+                    stack.push_async_callback(_stop, task)
+            yield {"session": session, "hoi_store": store,
+                   "verifier": None if identity is None else identity.verifier(session)}
 
-    return create_subgraph_app(schema, make_context, settings or SubgraphSettings(name="hoi"))
+    async def health(_request: Request) -> Response:
+        return JSONResponse({"status": "ok", "subgraph": settings.name})
+
+    return Starlette(routes=[Route("/graphql", _GraphQL(mock_url, dict(sector_urls)),
+                                   methods=["GET", "POST"]),
+                             Route("/health", health, methods=["GET"])],
+                     lifespan=lifespan)

@@ -24,7 +24,7 @@ from subgraphs.sundhed.client import API as SUNDHED
 from subgraphs.uddannelse import build as uddannelse_build
 from subgraphs.uddannelse.client import API as UDDANNELSE
 
-__all__ = ["SECTOR_NAMES", "SECTORS", "HoiClients", "SectorSource"]
+__all__ = ["SECTORS", "SECTOR_NAMES", "HoiClients", "SectorSource"]
 
 
 @dataclass(frozen=True, slots=True)

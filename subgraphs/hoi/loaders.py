@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiodataloader import DataLoader
 from graphql import GraphQLError
 
 from subgraphs.common.client import SourceUnavailable
 from subgraphs.hoi.client import SECTORS, HoiClients, SectorSource
+
+if TYPE_CHECKING:
+    from subgraphs.hoi.plan.context import PlanContext
 
 __all__ = ["HoiContext", "HoiLoaders"]
 
@@ -61,6 +64,8 @@ class HoiContext:
     loaders: HoiLoaders
     partial_errors: list[GraphQLError] = field(default_factory=list)
     """Errors for sectors that failed while others answered (added to the response)."""
+    hoi_plan: PlanContext | None = None
+    """The HOI sag and plan state and the caller (None without a database)."""
 
     def report(self, error: SourceUnavailable, path: list[str | int]) -> None:
         """Record that a sector is missing from the value at ``path``."""

@@ -8,7 +8,8 @@ ordinary field here and ``borger(cpr:)`` is the one place a CPR is turned into a
 List items are nullable: if a sector subgraph fails to complete its references, only those
 items become null, never the whole list or citizen.
 
-Later issues add samtykke and HOI plans here (not built yet).
+The HOI sag and the shared HOI plan (``subgraphs.hoi.plan``) add ``Borger.hoiSager`` and
+``hoiPlan``, ``Query.hoiSag`` and ``hoiPlan``, and the mutations that change them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.types import IndsatsStatus, PlanType, Sektor
 from subgraphs.hoi.collect import collect, in_window, sector_names
 from subgraphs.hoi.loaders import HoiContext
+from subgraphs.hoi.plan.mutations import HoiMutation
+from subgraphs.hoi.plan.queries import BorgerHoiFelter, HoiQuery
 from subgraphs.hoi.references import (
     REFERENCE_TYPES,
     Aftale,
@@ -38,13 +41,13 @@ from subgraphs.hoi.references import (
     reference_for,
 )
 
-__all__ = ["Borger", "Query", "schema"]
+__all__ = ["Borger", "Mutation", "Query", "schema"]
 
 _Info = Info[HoiContext, None]
 
 
 @strawberry.federation.type(keys=["id"], description="A citizen; the root of most questions.")
-class Borger:
+class Borger(BorgerHoiFelter):
     id: uuid.UUID
     person: strawberry.Private[dict[str, Any] | None] = None
 
@@ -141,7 +144,7 @@ class Borger:
 
 
 @strawberry.type
-class Query:
+class Query(HoiQuery):
     @strawberry.federation.field(description="A citizen by CPR number or by id (exactly one "
                                              "of them).", policy=[["medarbejder"], ["borger"]])
     async def borger(self, info: _Info, cpr: CPR | None = None,
@@ -168,6 +171,11 @@ class PartialErrors(SchemaExtension):
             result.errors = [*(result.errors or []), *extra]
 
 
-schema = SubgraphSchema(query=Query, types=list(REFERENCE_TYPES.values()),
+@strawberry.type
+class Mutation(HoiMutation):
+    """The HOI sag and plan mutations (:mod:`subgraphs.hoi.plan.mutations`)."""
+
+
+schema = SubgraphSchema(query=Query, mutation=Mutation, types=list(REFERENCE_TYPES.values()),
                         extensions=[PartialErrors])
 """The hoi subgraph's federation schema."""
