@@ -38,6 +38,8 @@ from helhed.audit import audit_records
 from helhed.guard import ACCESS_INTERFACE, BORGER_TYPE, GUARD_FIELDS, HelhedGuard, \
     consent_grant, subject_ids
 from helhed.subjects import SubjectResolver
+from subgraphs.hoi.plan_state import ensure_schema
+from subgraphs.hoi.plan_state.gateway_access import hoi_case_loader
 
 __all__ = ["HelhedAccessControl", "HelhedCaller", "PURPOSE_HEADER", "create_access_control"]
 
@@ -206,6 +208,8 @@ async def create_access_control(settings: Settings, session: aiohttp.ClientSessi
     subjects = SubjectResolver(session, urls[SUBJECT_SUBGRAPH]) \
         if SUBJECT_SUBGRAPH in urls else None
     store = await Store.open(settings.database_url)
-    logger.info("samtykke and audit store open (%s)", store.dialect)
+    await ensure_schema(store.database)  # the HOI cases the koordinator rule reads
+    logger.info("samtykke, HOI and audit store open (%s)", store.dialect)
     return HelhedAccessControl(verifier, store, subjects, guarded_types(supergraph),
-                               schema=supergraph.api_schema)
+                               schema=supergraph.api_schema,
+                               hoi_cases=hoi_case_loader(store.database))

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from authz.policy.hoi import HoiCaseAccess as PolicyHoiCaseAccess
 from authz.store import SamtykkeStatus, SamtykkeType
 from authz.store.engine import Database
 from authz.store.errors import StoreUnavailable
@@ -38,21 +39,10 @@ __all__ = ["HoiCaseAccess", "HoiCaseLoader", "active_hoi_cases", "hoi_case_loade
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HoiCaseAccess:
-    """An active HOI case of a citizen, as the gateway's policy reads it."""
+class HoiCaseAccess(PolicyHoiCaseAccess):
+    """An active HOI case of a citizen, as the gateway's policy reads it (the policy's own
+    fields, plus where the case lives)."""
 
-    case_id: str
-    """The HOI sag's id."""
-    borger_id: str
-    """Whose case it is."""
-    koordinator_id: str
-    """The one koordinator's user id (token subject)."""
-    koordinator_cvr: str
-    """The koordinator's municipality."""
-    samtykke_id: str
-    """The active samtykke the case rests on: the legal basis to write to the audit."""
-    omraader: frozenset[str]
-    """The sectors that samtykke covers (``Sektor`` names): what the koordinator reads (H3)."""
     plan_id: str
     """The case's shared plan."""
     kommune_cvr: str

@@ -5,10 +5,9 @@ the HOI case with it, the social worker adds a goal, the citizen comments and ap
 the citizen withdraws the samtykke and the koordinator closes the case. Real processes on
 loopback: mock IdP, mocks, six subgraphs, the gateway (``tests/authz/environment.py``).
 
-Reads that depend on the gateway's policy for HOI objects (``sektor: TVAERGAAENDE``) and on
-the koordinator's access (H3) are marked ``xfail(strict=True)``: the policy (``decide`` with
-``hoi_cases``) must be given the active cases by ``hoi_case_loader`` of
-``subgraphs.hoi.plan_state`` (``HelhedAccessControl(hoi_cases=...)``). Remove the marks then.
+Reads of HOI objects (``sektor: TVAERGAAENDE``) and the koordinator's access (H3) go through
+the gateway's policy, which gets the active cases from ``hoi_case_loader`` of
+``subgraphs.hoi.plan_state`` once per request.
 """
 
 from __future__ import annotations
@@ -31,9 +30,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 CPR = DEMO_CITIZEN.cpr
 CITIZEN_ID = str(DEMO_CITIZEN.id)
 KOMMUNE = "11111111"
-POLICY_PENDING = ("the gateway does not yet give its policy the active HOI cases "
-                  "(hoi_case_loader), so {who} cannot {what}")
-
 REGISTER = """mutation($input: RegistrerSamtykkeInput!) {
   registrerSamtykke(input: $input) { id status } }"""
 OPEN = """mutation($b: UUID!, $k: KoordinatorInput!, $s: UUID!) {
@@ -177,23 +173,17 @@ async def test_workers_outside_the_consented_sectors_never_read_the_plan(
     assert "Egen bolig" not in json.dumps(body)
 
 
-@pytest.mark.xfail(strict=True, reason=POLICY_PENDING.format(
-    who="the koordinator", what="read the shared plan (TVAERGAAENDE)"))
 async def test_the_koordinator_reads_the_plan(env: AccessEnvironment, case: Case) -> None:
     data = await _ok(env, "hoi-koordinator", MY_PLAN, {"cpr": CPR})
     assert data["borger"]["hoiPlan"]["id"] == case.plan_id
 
 
-@pytest.mark.xfail(strict=True, reason=POLICY_PENDING.format(
-    who="a worker whose home sector the samtykke covers", what="read the shared plan"))
 async def test_the_social_worker_reads_the_plan(env: AccessEnvironment, case: Case) -> None:
     data = await _ok(env, "socialraadgiver", MY_PLAN, {"cpr": CPR})
     assert "Egen bolig inden efteråret" in {m["beskrivelse"]
                                             for m in data["borger"]["hoiPlan"]["maal"]}
 
 
-@pytest.mark.xfail(strict=True, reason=POLICY_PENDING.format(
-    who="the koordinator", what="read the consented sectors of the citizen (H3)"))
 async def test_the_koordinator_reads_the_consented_sectors_while_the_case_is_active(
         env: AccessEnvironment, case: Case) -> None:
     data = await _ok(env, "hoi-koordinator", SAGER, {"cpr": CPR})
