@@ -11,6 +11,7 @@ record per citizen written before the response leaves.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -23,6 +24,7 @@ import aiohttp
 from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 
 from authz.errors import AuthenticationError, IdentityProviderUnavailable
+from authz.policy.consent import ConsentGrant
 from authz.policy.decide import DEFAULT_SECTOR_ROLES, SectorRoles
 from authz.policy.grants import granted_policies
 from authz.policy.hoi import HoiCaseAccess
@@ -101,22 +103,27 @@ class HelhedCaller:
     async def object_guard(self, store: JSONObject, prefix: str) -> HelhedGuard:
         """The guard for this request, with the samtykker of every citizen in ``store``."""
         now = self.access.clock()
-        consents: Mapping[str, tuple[object, ...]] = {}
+        consents: Mapping[str, tuple[ConsentGrant, ...]] = {}
         cases: Mapping[str, Sequence[HoiCaseAccess]] = {}
-        if isinstance(self.principal, Medarbejder):
-            ids = subject_ids(store, prefix + "borgerId")
+        ids = subject_ids(store, prefix + "borgerId") if isinstance(
+            self.principal, Medarbejder) else set()
+        if ids:  # only a worker's reads depend on samtykke and HOI cases
             try:
-                found = await self.access.store.samtykker.active_for(ids, now) if ids else {}
-                loader = self.access.hoi_cases
-                cases = await loader(ids, now) if ids and loader is not None else {}
+                found, cases = await asyncio.gather(
+                    self.access.store.samtykker.active_for(ids, now), self._cases(ids, now))
             except (StoreUnavailable, ValueError) as exc:
                 raise AccessUnavailable from exc
             consents = {k: tuple(consent_grant(s) for s in v) for k, v in found.items()}
         self.guard = HelhedGuard(self.principal, own_borger_id=self.own_borger_id,
-                                 prefix=prefix, consents=consents,  # type: ignore[arg-type]
-                                 now=now, types=self.access.types, roles=self.access.roles,
+                                 prefix=prefix, consents=consents, now=now,
+                                 types=self.access.types, roles=self.access.roles,
                                  hoi_cases=cases)
         return self.guard
+
+    async def _cases(self, ids: set[str], now: datetime
+                     ) -> Mapping[str, Sequence[HoiCaseAccess]]:
+        loader = self.access.hoi_cases
+        return {} if loader is None else await loader(ids, now)
 
     async def record(self, summary: RequestSummary) -> None:
         """Append this request's audit records; any failure withholds the response's data."""
