@@ -133,7 +133,10 @@ def make_lifespan(
             logger.info("gateway ready")
             yield
         finally:
-            state.pipeline = None
+            pipeline, state.pipeline = state.pipeline, None
+            close = getattr(pipeline, "aclose", None)
+            if close is not None:
+                await close()
             await session.close()
 
     return lifespan
