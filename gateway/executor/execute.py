@@ -19,6 +19,7 @@ from gateway.executor.represent import (
     RepresentationBuilder,
     Targets,
     collect,
+    collect_many,
     concrete_path,
 )
 from gateway.planner.plan import (
@@ -135,7 +136,7 @@ class ExecutionState:
         for wave in schedule.waves:
             # Every fetch of a wave gathers from the store as the previous wave left it, so
             # each flatten path is walked once per wave.
-            collected = {path: collect(self.store, path) for path in wave.paths}
+            collected = collect_many(self.store, wave.paths)
             async with asyncio.TaskGroup() as tg:
                 for sf in wave.single:
                     if sf.path is None:
@@ -189,11 +190,16 @@ class ExecutionState:
                     fetch.subgraph, f"subgraph '{fetch.subgraph}' returned an invalid _entities list"),
                     [], path)
             entities = [None] * len(targets)
+        rewrites = fetch.output_rewrites
         for entity, group in zip(entities, targets, strict=True):
             if type(entity) is dict:
-                apply_output_rewrites(entity, fetch.output_rewrites)
+                if rewrites:
+                    apply_output_rewrites(entity, rewrites)
                 for obj, _ in group:
-                    deep_merge(obj, entity, self.supergraph)
+                    if obj.keys().isdisjoint(entity):
+                        obj.update(entity)  # nothing to merge key by key
+                    else:
+                        deep_merge(obj, entity, self.supergraph)
         prefix = _prefix(path)
         for err in errors:
             epath = _path_of(err)

@@ -11,6 +11,7 @@ import pytest
 from gateway.executor.represent import (
     RepresentationBuilder,
     collect,
+    collect_many,
     compile_builders,
     concrete_path,
 )
@@ -77,9 +78,14 @@ STORE: dict[str, Any] = {
         {"author": {"__typename": "Ghost", "id": "1"}},
     ],
     "grid": [[_user("1"), None, [_post("4")]], None, [_user("8", address={"city": "Vejle"})]],
+    "team": [_user("1", address={"city": "Aarhus"}), _user("2"), None, _user("1"), _user(1)],
+    "broken": [_user("1"), {"__typename": "User"}, _user("1")],
+    "odd": [_user("1"), _user(["x"]), _user(["x"])],
+    "posts": [_post("1"), _post("1"), _post("2")],
 }
 PATHS = [("feed", "@", "author"), ("feed", "@", "post"), ("feed", "@"), ("grid", "@"),
-         ("grid",), ("feed", "@", "missing")]
+         ("grid",), ("feed", "@", "missing"), ("team", "@"), ("broken", "@"), ("odd", "@"),
+         ("posts", "@")]
 
 
 @pytest.mark.parametrize("recipe", sorted(RECIPES))
@@ -104,6 +110,15 @@ def test_duplicates_share_one_representation_in_first_seen_order(supergraph: Sup
                     {"__typename": "User", "id": 7}, {"__typename": "User", "id": None}]
     assert [[concrete_path(("feed", "@", "author"), w) for _, w in t] for t in targets][0] == \
         [("feed", 0, "author"), ("feed", 2, "author")]
+
+
+def test_collecting_several_paths_at_once_gives_what_each_gives_alone() -> None:
+    paths = [*PATHS, ("feed",), ("feed", "@", "author", "address")]
+    together = collect_many(STORE, paths)
+    assert set(together) == set(paths)
+    for path in paths:
+        alone = collect(STORE, path)
+        assert [(id(o), w) for o, w in together[path]] == [(id(o), w) for o, w in alone]
 
 
 def test_paths_through_nested_lists_keep_every_index() -> None:
