@@ -62,6 +62,11 @@ def _fail(code: int, message: str) -> NoReturn:
 
 def configure_logging(level: str) -> None:
     """Send every log line to stderr with the request id; uvicorn's loggers propagate here."""
+    # LOG_FORMAT prints neither thread nor process: skip collecting them for every record
+    # (the access log writes one per request).
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(RequestIdLogFilter())

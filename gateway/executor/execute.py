@@ -137,14 +137,15 @@ class ExecutionState:
             # Every fetch of a wave gathers from the store as the previous wave left it, so
             # each flatten path is walked once per wave.
             collected = collect_many(self.store, wave.paths)
+            jobs = [self.execute_root_fetch(sf.fetch) if sf.path is None
+                    else self.execute_flatten(sf.path, sf.fetch, collected) for sf in wave.single]
+            jobs += [self.execute_batch(batch, collected) for batch in wave.batched]
+            if len(jobs) == 1:
+                await jobs[0]  # no task needed for a wave of one request
+                continue
             async with asyncio.TaskGroup() as tg:
-                for sf in wave.single:
-                    if sf.path is None:
-                        tg.create_task(self.execute_root_fetch(sf.fetch))
-                    else:
-                        tg.create_task(self.execute_flatten(sf.path, sf.fetch, collected))
-                for batch in wave.batched:
-                    tg.create_task(self.execute_batch(batch, collected))
+                for job in jobs:
+                    tg.create_task(job)
 
     async def execute_batch(self, batch: BatchedRequest,
                             collected: dict[tuple[str, ...], Collected] | None = None) -> None:
