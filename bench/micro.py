@@ -13,7 +13,10 @@ CPU time is the figure to trust on a shared 2-core machine; wall-clock figures a
 ``--profile FILE`` records the gateway with py-spy during an extra concurrent phase and prints
 the functions with the most self and inclusive samples.
 
-Run: ``python -m bench.micro [--requests 300] [--concurrency 8] [--rounds 3] [--profile p.txt]``.
+Run: ``python -m bench.micro [--requests 300] [--concurrency 8] [--rounds 3] [--profile p.txt]``
+(``--profile`` needs py-spy: ``pip install -e '.[bench]'``; ``--pin`` puts the gateway alone
+on CPU 1; ``--ab DIR`` alternates rounds with the gateway of another checkout, e.g. a
+``git worktree`` of the previous commit, for comparisons on a busy machine).
 """
 
 from __future__ import annotations
@@ -185,9 +188,9 @@ def _check_response(port: int, body: bytes, expected: object) -> None:
 def _profile(pid: int, port: int, body: bytes, n: int, concurrency: int, out: Path) -> None:
     raw = out.with_suffix(".collapsed")
     exe = Path(sys.executable).with_name("py-spy")
-    spy = subprocess.Popen([str(exe) if exe.exists() else "py-spy", "record", "-p", str(pid), "-r", "250", "-f", "raw",  # noqa: S603, S607
-                            "-o", str(raw), "--nonblocking"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    argv = [str(exe) if exe.exists() else "py-spy", "record", "-p", str(pid), "-r", "250",
+            "-f", "raw", "-o", str(raw), "--nonblocking"]
+    spy = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     time.sleep(1.0)
     asyncio.run(_concurrent(f"http://127.0.0.1:{port}/graphql", body, n, concurrency))
     spy.send_signal(2)
@@ -254,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                                       str(sg_port)], f"http://127.0.0.1:{sg_port}/health",
                                      tmp / "subgraphs.log", cpu=others))
         stack.enter_context(_process([py, "-m", "bench.micro", "--serve-static", str(st_port)],
-                                     f"http://127.0.0.1:{st_port}/", tmp / "static.log", cpu=others))
+                                     f"http://127.0.0.1:{st_port}/", tmp / "static.log",
+                                     cpu=others))
         supergraph = tmp / "supergraph.graphql"
         supergraph.write_text((BENCH_DIR / "supergraph.graphql").read_text().replace(
             "http://127.0.0.1:4200", f"http://127.0.0.1:{sg_port}"))

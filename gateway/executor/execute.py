@@ -12,7 +12,6 @@ from graphql import FieldNode, OperationDefinitionNode, parse
 
 from gateway.errors import SubgraphError
 from gateway.executor.fetch import SubgraphClient
-from gateway.executor.schedule import BatchedRequest, Schedule
 from gateway.executor.merge import apply_output_rewrites, deep_merge
 from gateway.executor.represent import (
     Collected,
@@ -22,6 +21,7 @@ from gateway.executor.represent import (
     collect_many,
     concrete_path,
 )
+from gateway.executor.schedule import BatchedRequest, Schedule
 from gateway.planner.plan import (
     ConditionNode,
     FetchNode,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any, Protocol
@@ -57,7 +56,8 @@ class HttpSubgraphClient:
             status, payload = await self.pool.post(target, body, self.timeouts.get(subgraph, 30.0),
                                                    extra)
         except TimeoutError as exc:
-            raise SubgraphTimeout(subgraph, f"subgraph '{subgraph}' did not answer in time") from exc
+            raise SubgraphTimeout(subgraph,
+                                  f"subgraph '{subgraph}' did not answer in time") from exc
         except (OSError, httptools.HttpParserError, ResponseTooLarge) as exc:
             log.warning("subgraph %s unreachable: %s", subgraph, type(exc).__name__)
             raise SubgraphUnavailable(subgraph, f"subgraph '{subgraph}' is unavailable") from exc
@@ -77,7 +77,8 @@ class HttpSubgraphClient:
                 payload = await resp.read()
                 status = resp.status
         except TimeoutError as exc:
-            raise SubgraphTimeout(subgraph, f"subgraph '{subgraph}' did not answer in time") from exc
+            raise SubgraphTimeout(subgraph,
+                                  f"subgraph '{subgraph}' did not answer in time") from exc
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, OSError) as exc:
             log.warning("subgraph %s unreachable: %s", subgraph, exc)
             raise SubgraphUnavailable(subgraph, f"subgraph '{subgraph}' is unavailable") from exc

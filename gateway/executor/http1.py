@@ -126,7 +126,8 @@ class _Connection(asyncio.Protocol):
             waiter.set_result((self.parser.get_status_code(), b"".join(self.chunks)))
 
     # the pool's side
-    def send(self, data: bytes, loop: asyncio.AbstractEventLoop) -> asyncio.Future[tuple[int, bytes]]:
+    def send(self, data: bytes,
+             loop: asyncio.AbstractEventLoop) -> asyncio.Future[tuple[int, bytes]]:
         self.waiter = loop.create_future()
         self.reusable = False
         self.begun = False

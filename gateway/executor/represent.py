@@ -222,8 +222,9 @@ class RepresentationBuilder:
             typename = obj.get("__typename")
             if type(typename) is not str:
                 continue
-            plan = plans.get(typename, MISSING)
-            if plan is MISSING:
+            try:
+                plan = plans[typename]
+            except KeyError:
                 plan = self._plan(typename)
             if plan is None:
                 continue
@@ -271,8 +272,9 @@ class RepresentationBuilder:
         typename = typenames.pop()
         if type(typename) is not str:
             return None
-        plan = self._plans.get(typename, MISSING)
-        if plan is MISSING:
+        try:
+            plan = self._plans[typename]
+        except KeyError:
             plan = self._plan(typename)
         if plan is None:
             return [], []

@@ -70,7 +70,8 @@ class ObjectTable:
 
     __slots__ = ("runtime", "fields", "names", "fn")
 
-    def __init__(self, runtime: str, fields: tuple[FieldEntry, ...], names: tuple[str, ...]) -> None:
+    def __init__(self, runtime: str, fields: tuple[FieldEntry, ...],
+                 names: tuple[str, ...]) -> None:
         from gateway.executor.shape_codegen import generate
 
         self.runtime = runtime
@@ -187,6 +188,8 @@ class ShapeCompiler:
         grouped: dict[str, list[NField]] = {}
         self._collect(selections, runtime, grouped)
         obj_type = self.schema.type_map[runtime]
+        if not isinstance(obj_type, GraphQLObjectType):
+            raise TypeError(f"{runtime} is not an object type")
         fields: list[FieldEntry] = []
         names: dict[str, None] = {}
         for response_name, nodes in grouped.items():
@@ -195,7 +198,7 @@ class ShapeCompiler:
                 fields.append((response_name, None, CONST, False, runtime))
                 continue
             names[f.name] = None
-            fdef = obj_type.fields.get(f.name)  # type: ignore[union-attr]
+            fdef = obj_type.fields.get(f.name)
             if fdef is None:
                 fields.append((response_name, None, CONST, False, None))
                 continue
