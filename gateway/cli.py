@@ -23,6 +23,7 @@ import uvicorn
 from gateway.compose_cli import compose
 from gateway.config import Settings, SettingsError
 from gateway.errors import PlanningError, SupergraphError
+from gateway.gc_tuning import tune_gc_for_serving
 from gateway.http.app import GRAPHQL_PATH, create_app
 from gateway.http.lifespan import load_supergraph, pipeline_factory_for
 from gateway.http.middleware import RequestIdLogFilter
@@ -294,6 +295,7 @@ class _GatewayServer(uvicorn.Server):
         """Start as uvicorn does (lifespan first), then log where GraphQL is served."""
         await super().startup(sockets=sockets)
         if self.started:
+            tune_gc_for_serving()
             logger.info("Helhed gateway listening on %s (GraphiQL in a browser there)", self.url)
 
 
