@@ -213,6 +213,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--ab", type=Path, metavar="DIR",
                    help="also run the gateway from checkout DIR (e.g. a git worktree of the "
                         "previous commit) and alternate rounds between the two")
+    p.add_argument("--ab-python", type=Path, metavar="PYTHON",
+                   help="the interpreter for --ab's gateway (e.g. another virtualenv's, to "
+                        "compare dependency sets)")
     p.add_argument("--serve-static", type=int, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -264,10 +267,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             "http://127.0.0.1:4200", f"http://127.0.0.1:{sg_port}"))
         env = dict(e.split("=", 1) for e in args.env)
         gateways = []
-        for label, cwd in [("", REPO_ROOT), *([("B ", args.ab.resolve())] if args.ab else [])]:
+        b_python = str(args.ab_python) if args.ab_python else py
+        sides = [("", REPO_ROOT, py), *([("B ", args.ab.resolve(), b_python)] if args.ab else [])]
+        for label, cwd, python in sides:
             port = free_port()
             proc = stack.enter_context(_process(
-                [py, "-m", "gateway", "serve", "--supergraph", str(supergraph), "--port",
+                [python, "-m", "gateway", "serve", "--supergraph", str(supergraph), "--port",
                  str(port)], f"http://127.0.0.1:{port}/health", tmp / f"gateway{label}.log",
                 env, gateway_cpu, cwd))
             _check_response(port, body, expected)

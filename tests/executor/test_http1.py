@@ -210,3 +210,20 @@ async def test_client_timeout_is_a_subgraph_timeout() -> None:
         with pytest.raises(SubgraphTimeout):
             await client.send("slow", b"{}")
         await client.aclose()
+
+
+async def test_urls_other_than_plain_http_go_through_the_aiohttp_session() -> None:
+    async def graphql(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            head, _ = await _read_request(reader)
+            agent = b"aiohttp" in head.lower()
+            writer.write(_response(b'{"data": {"aiohttp": %b}}' % (b"true" if agent else b"false"),
+                                   b"Content-Type: application/json\r\n"))
+            await writer.drain()
+
+    async with aiohttp.ClientSession() as session, _server(graphql) as (url, _):
+        client = HttpSubgraphClient(session, {"a": url, "b": url}, {"a": 5, "b": 5})
+        client._targets["b"] = None  # as for an https:// URL
+        assert await client.send("a", b"{}") == {"data": {"aiohttp": False}}
+        assert await client.send("b", b"{}") == {"data": {"aiohttp": True}}
+        await client.aclose()
