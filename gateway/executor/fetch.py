@@ -11,7 +11,13 @@ import httptools
 import orjson
 
 from gateway.errors import SubgraphBadResponse, SubgraphError, SubgraphTimeout, SubgraphUnavailable
-from gateway.executor.http1 import Http1Pool, ResponseTooLarge, header_lines, parse_target
+from gateway.executor.http1 import (
+    IDLE_SECONDS,
+    Http1Pool,
+    ResponseTooLarge,
+    header_lines,
+    parse_target,
+)
 
 __all__ = ["SubgraphClient", "HttpSubgraphClient"]
 
@@ -37,7 +43,7 @@ class HttpSubgraphClient:
 
     def __init__(self, session: aiohttp.ClientSession, urls: Mapping[str, str],
                  timeouts: Mapping[str, float], *, max_connections: int = 100,
-                 keepalive_seconds: float = 30.0) -> None:
+                 keepalive_seconds: float = IDLE_SECONDS) -> None:
         self.session = session
         self.urls = dict(urls)
         self.timeouts = dict(timeouts)

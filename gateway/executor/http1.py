@@ -18,7 +18,12 @@ from urllib.parse import urlsplit
 
 import httptools
 
-__all__ = ["Http1Pool", "Target", "ResponseTooLarge", "parse_target"]
+__all__ = ["IDLE_SECONDS", "Http1Pool", "Target", "ResponseTooLarge", "header_lines",
+           "parse_target"]
+
+IDLE_SECONDS = 4.0
+"""How long an idle connection is reused: below the 5 s keep-alive of uvicorn and Node, so
+that a request rarely meets a connection the server is just closing."""
 
 _CRLF = b"\r\n"
 
@@ -90,6 +95,7 @@ class _Connection(asyncio.Protocol):
             self.close()
 
     def eof_received(self) -> bool:
+        self.closed = True  # the server is closing it: never reuse it from now on
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:

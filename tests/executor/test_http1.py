@@ -75,6 +75,17 @@ async def test_requests_reuse_one_keep_alive_connection() -> None:
         await pool.close()
 
 
+async def test_connections_idle_for_too_long_are_not_reused() -> None:
+    pool = Http1Pool(limit_per_host=4, keepalive_seconds=0.05)
+    async with _server(_echo) as (url, peers):
+        await pool.post(_target(url), b"1", 5)
+        await pool.post(_target(url), b"2", 5)
+        await asyncio.sleep(0.1)
+        await pool.post(_target(url), b"3", 5)
+        assert len(peers) == 2
+        await pool.close()
+
+
 async def test_chunked_and_connection_delimited_bodies() -> None:
     async def chunked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await _read_request(reader)
