@@ -41,7 +41,7 @@ import orjson
 
 from bench.federation_subgraphs import BENCH_DIR
 from bench.profile_summary import summarize
-from tests.support.gateway_process import REPO_ROOT, free_port
+from tests.support.gateway_process import APOLLO_DIR, REPO_ROOT, free_port
 
 __all__ = ["Round", "main", "measure", "static_app"]
 
@@ -216,6 +216,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--ab-python", type=Path, metavar="PYTHON",
                    help="the interpreter for --ab's gateway (e.g. another virtualenv's, to "
                         "compare dependency sets)")
+    p.add_argument("--apollo", action="store_true",
+                   help="also measure Apollo Gateway (tools/apollo, after npm ci there)")
     p.add_argument("--serve-static", type=int, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -266,18 +268,26 @@ def main(argv: Sequence[str] | None = None) -> None:
         supergraph.write_text((BENCH_DIR / "supergraph.graphql").read_text().replace(
             "http://127.0.0.1:4200", f"http://127.0.0.1:{sg_port}"))
         env = dict(e.split("=", 1) for e in args.env)
-        gateways = []
         b_python = str(args.ab_python) if args.ab_python else py
-        sides = [("", REPO_ROOT, py), *([("B ", args.ab.resolve(), b_python)] if args.ab else [])]
-        for label, cwd, python in sides:
+        sides: list[tuple[str, list[str], str, Path]] = [("", [py, "-m", "gateway", "serve"],
+                                                          "/health", REPO_ROOT)]
+        if args.ab:
+            sides.append(("B ", [b_python, "-m", "gateway", "serve"], "/health",
+                          args.ab.resolve()))
+        if args.apollo:
+            sides.append(("Apollo ", ["node", str(APOLLO_DIR / "gateway.mjs")],
+                          "/graphql?query=%7B__typename%7D", REPO_ROOT))
+        gateways = []
+        for label, command, ready, cwd in sides:
             port = free_port()
+            argv = ([*command, "--supergraph", str(supergraph), "--port", str(port)]
+                    if command[-1] == "serve" else [*command, str(supergraph), str(port)])
             proc = stack.enter_context(_process(
-                [python, "-m", "gateway", "serve", "--supergraph", str(supergraph), "--port",
-                 str(port)], f"http://127.0.0.1:{port}/health", tmp / f"gateway{label}.log",
+                argv, f"http://127.0.0.1:{port}{ready}", tmp / f"gateway{label.strip()}.log",
                 env, gateway_cpu, cwd))
             _check_response(port, body, expected)
             _sequential(port, "/graphql", body, args.warmup)
-            gateways.append((label or ("A " if args.ab else ""), proc, port))
+            gateways.append((label or ("A " if len(sides) > 1 else ""), proc, port))
         direct = _sequential(st_port, "/", body, args.requests)
         print(f"direct call (static server): p50 {statistics.median(direct) * 1000:.2f} ms")
         results: dict[str, list[Round]] = {label: [] for label, _, _ in gateways}
@@ -288,11 +298,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 _report(label, r, args.concurrency)
         for label, proc, _ in gateways:
             _summary(label, results[label], proc.pid)
-        if args.ab:
-            ratios = [b.conc_cpu_ms / a.conc_cpu_ms for a, b in zip(*results.values(), strict=True)]
-            seq = [b.seq_cpu_ms / a.seq_cpu_ms for a, b in zip(*results.values(), strict=True)]
-            print(f"B/A cpu per request, median over rounds: concurrent "
-                  f"{statistics.median(ratios):.3f}, sequential {statistics.median(seq):.3f}")
+        first = next(iter(results.values()))
+        for label, rounds in list(results.items())[1:]:
+            conc = [b.conc_cpu_ms / a.conc_cpu_ms for a, b in zip(first, rounds, strict=True)]
+            seq = [b.seq_cpu_ms / a.seq_cpu_ms for a, b in zip(first, rounds, strict=True)]
+            print(f"{label.strip()}/A cpu per request, median over rounds: concurrent "
+                  f"{statistics.median(conc):.3f}, sequential {statistics.median(seq):.3f}")
         if args.profile is not None:
             _, proc, port = gateways[0]
             _profile(proc.pid, port, body, args.requests, args.concurrency, args.profile)
