@@ -1,9 +1,11 @@
 """Project the store onto the client's selection: runtime types, leaf checks, null propagation.
 
 The selection is compiled once per operation (and per set of ``@include``/``@skip`` values)
-into tables (:mod:`gateway.executor.shape_plan`); per request the shaper only walks dicts and
-lists. Paths are kept as linked ``(parent, key)`` pairs and turned into tuples only for an
-error or a guard. An optional :class:`~gateway.executor.guard.ObjectGuard` is asked about
+into tables (:mod:`gateway.executor.shape_plan`), each with a generated function
+(:mod:`gateway.executor.shape_codegen`); per request the shaper only walks dicts and lists.
+This module holds the per-request side those functions call back into for anything unusual.
+Paths are kept as linked ``(parent, key)`` pairs and turned into tuples only for an error or
+a guard. An optional :class:`~gateway.executor.guard.ObjectGuard` is asked about
 objects of the types it names (see that module for what a denial does).
 """
 
