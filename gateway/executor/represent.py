@@ -34,8 +34,8 @@ from gateway.planner.plan import (
 from gateway.supergraph.model import Supergraph
 from gateway.types import ResponsePath
 
-__all__ = ["Collected", "RepresentationBuilder", "Targets", "collect", "collect_many",
-           "compile_builders", "concrete_path"]
+__all__ = ["Collected", "Gatherer", "RepresentationBuilder", "Targets", "collect",
+           "collect_many", "compile_builders", "concrete_path"]
 
 Indexes: TypeAlias = "tuple[Indexes, int] | None"
 """List indexes taken along a flatten path, innermost last, as a linked chain."""
@@ -59,17 +59,45 @@ def collect(store: dict[str, Any], path: tuple[str, ...]) -> Collected:
 def collect_many(store: dict[str, Any], paths: Iterable[tuple[str, ...]]
                  ) -> dict[tuple[str, ...], Collected]:
     """:func:`collect` for several paths, walking each shared prefix once."""
-    levels: dict[tuple[str, ...], _Level] = {(): [(store, None)]}
-    out: dict[tuple[str, ...], Collected] = {}
-    for path in sorted(paths, key=len):
-        known = len(path)
-        while path[:known] not in levels:
-            known -= 1
-        level = levels[path[:known]]
-        for n in range(known, len(path)):
-            level = levels[path[:n + 1]] = _step(level, path[n])
-        out[path] = _objects(level)
-    return out
+    return Gatherer(store).collect_many(paths)
+
+
+class Gatherer:
+    """Walks flatten paths of one request's store, keeping every walked prefix across waves.
+
+    A walked prefix stays valid until data with the key it continues through is merged at a
+    *shorter* prefix of it: that can add the key, fill a null or replace a list along it.
+    Merging into the objects at the prefix itself, or deeper, or under other keys, leaves the
+    set of objects at the prefix as it was.
+    """
+
+    __slots__ = ("levels",)
+
+    def __init__(self, store: dict[str, Any]) -> None:
+        self.levels: dict[tuple[str, ...], _Level] = {(): [(store, None)]}
+
+    def collect_many(self, paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], Collected]:
+        """The objects at each path, continuing from the longest prefix already walked."""
+        levels = self.levels
+        out: dict[tuple[str, ...], Collected] = {}
+        for path in sorted(paths, key=len):
+            known = len(path)
+            while path[:known] not in levels:
+                known -= 1
+            level = levels[path[:known]]
+            for n in range(known, len(path)):
+                level = levels[path[:n + 1]] = _step(level, path[n])
+            out[path] = _objects(level)
+        return out
+
+    def merged_at(self, path: tuple[str, ...], keys: set[str]) -> None:
+        """Data with top-level ``keys`` was merged into the objects at ``path`` (``()``: the
+        store itself)."""
+        if not keys:
+            return
+        n = len(path)
+        for walked in [q for q in self.levels if len(q) > n and q[n] in keys and q[:n] == path]:
+            del self.levels[walked]
 
 
 _Level: TypeAlias = list[tuple[Any, Indexes]]

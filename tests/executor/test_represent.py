@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from gateway.executor.represent import (
+    Gatherer,
     RepresentationBuilder,
     collect,
     collect_many,
@@ -135,3 +136,30 @@ def test_builders_are_compiled_for_every_entity_fetch_of_a_plan() -> None:
     plan = plan_document(bench, (BENCH_DIR / "query.graphql").read_text())
     builders = compile_builders(plan, bench)
     assert len(builders) == 14  # Apollo's 16 fetches less the two root fetches
+
+
+def test_walked_prefixes_survive_merges_that_cannot_change_them() -> None:
+    store: dict[str, Any] = {"shops": [{"id": "s1", "owner": None}, {"id": "s2", "owner": None}]}
+    gatherer = Gatherer(store)
+    first = gatherer.collect_many([("shops", "@"), ("shops", "@", "owner")])
+    assert first[("shops", "@", "owner")] == []
+    gatherer.merged_at(("shops", "@"), {"name"})  # owner untouched: the walk still holds
+    assert ("shops", "@", "owner") in gatherer.levels
+    store["shops"][0]["owner"] = {"id": "p1"}  # what a merge of an "owner" key does...
+    gatherer.merged_at(("shops", "@"), {"owner"})  # ...and says it did
+    assert ("shops", "@", "owner") not in gatherer.levels
+    assert ("shops", "@") in gatherer.levels  # the shops themselves are the same objects
+    again = gatherer.collect_many([("shops", "@", "owner")])
+    assert [(o, concrete_path(("shops", "@", "owner"), w)) for o, w in again[
+        ("shops", "@", "owner")]] == [({"id": "p1"}, ("shops", 0, "owner"))]
+
+
+def test_a_root_merge_drops_only_the_walks_through_its_keys() -> None:
+    store: dict[str, Any] = {"a": [{"x": 1}], "b": [{"y": 2}]}
+    gatherer = Gatherer(store)
+    gatherer.collect_many([("a", "@"), ("b", "@")])
+    store["b"] = [{"y": 3}, {"y": 4}]
+    gatherer.merged_at((), {"b"})
+    assert ("a", "@") in gatherer.levels
+    assert ("b", "@") not in gatherer.levels
+    assert [o for o, _ in gatherer.collect_many([("b", "@")])[("b", "@")]] == store["b"]
