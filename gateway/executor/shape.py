@@ -18,7 +18,7 @@ from graphql import GraphQLSchema
 
 from gateway.errors import INVALID_GRAPHQL_VALUE
 from gateway.executor.guard import ObjectGuard
-from gateway.executor.shape_codegen import ALLOWED, DENIED, PROPAGATE
+from gateway.executor.shape_codegen import ALLOWED, OMITTED, PROPAGATE
 from gateway.executor.shape_codegen import concrete as _concrete
 from gateway.executor.shape_plan import (
     ANY,
@@ -81,12 +81,12 @@ class _Walk:
             self.error(f"Cannot return null for non-nullable field at {dotted}.", path)
 
     def check(self, value: dict[str, Any], table: ObjectTable, path: _Path, in_list: bool) -> Any:
-        """Ask the guard about one object: ALLOWED, DENIED (a list item) or None (nulled)."""
+        """Ask the guard about one object: ALLOWED, OMITTED (a list item) or None (nulled)."""
         denial = self.guard.check(table.runtime, value, _concrete(path), table.names)  # type: ignore[union-attr]
         if denial is None:
             return ALLOWED
         if in_list:
-            return DENIED
+            return OMITTED
         self.error(denial.message, _concrete(path), denial.code)
         return None
 
@@ -145,7 +145,7 @@ class _Walk:
                 table = arg.fixed
                 r = (table.fn(item, self, (path, len(out)), True) if table is not None
                      else self.obj(item, arg, (path, len(out)), True))
-                if r is DENIED:
+                if r is OMITTED:
                     continue
                 if r is PROPAGATE:
                     r = None

@@ -13,9 +13,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from gateway.errors import FORBIDDEN
 from gateway.executor.shape_plan import (
     ANY,
     CONST,
+    DENIED,
     ENUM,
     FLOAT,
     INT,
@@ -28,10 +30,11 @@ from gateway.executor.shape_plan import (
     SelectionTable,
 )
 
-__all__ = ["ALLOWED", "PROPAGATE", "DENIED", "ShapeFn", "concrete", "generate", "source_of"]
+__all__ = ["ALLOWED", "PROPAGATE", "OMITTED", "NOT_AUTHORIZED", "ShapeFn", "concrete",
+           "generate", "source_of"]
 
 ShapeFn = Callable[[dict[str, Any], Any, Any, bool], Any]
-"""(store object, walk, linked path, is a list item) -> dict, PROPAGATE, DENIED or None."""
+"""(store object, walk, linked path, is a list item) -> dict, PROPAGATE, OMITTED or None."""
 
 
 class _Marker:
@@ -46,10 +49,13 @@ class _Marker:
 
 PROPAGATE = _Marker("PROPAGATE")
 """A null reached a non-null position and must bubble up."""
-DENIED = _Marker("DENIED")
+OMITTED = _Marker("OMITTED")
 """The guard denied a list item: leave it out."""
 ALLOWED = _Marker("ALLOWED")
 """The guard let the object through."""
+
+NOT_AUTHORIZED = "not authorized to see this field"
+"""The message of a field removed by static authorization (code ``FORBIDDEN``)."""
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
@@ -81,7 +87,8 @@ class _Writer:
                       "    out = {}",
                       "    get = value.get"]
         self.ns: dict[str, Any] = {"TABLE": table, "ALLOWED": ALLOWED, "PROPAGATE": PROPAGATE,
-                                   "DENIED": DENIED,
+                                   "OMITTED": OMITTED, "FORBIDDEN": FORBIDDEN,
+                                   "NOT_AUTHORIZED": NOT_AUTHORIZED,
                                    "concrete": concrete, "isfinite": math.isfinite}
 
     def const(self, value: Any) -> str:
@@ -106,6 +113,10 @@ class _Writer:
             return
         if code == PRESHAPED:
             self.emit(1, f"out[{rn}] = get({rn})")
+            return
+        if code == DENIED:  # static authorization removed the field
+            self.emit(1, f"walk.error(NOT_AUTHORIZED, concrete((path, {rn})), FORBIDDEN)")
+            self.emit(1, "return PROPAGATE" if nonnull else f"out[{rn}] = None")
             return
         self.emit(1, f"v = get({rn})")
         check = self.check(code, arg)
@@ -166,7 +177,7 @@ class _Writer:
         body = indent + 2
         self.emit(body, "if type(item) is dict:",
                   f"    r = {fn}(item, walk, (lpath, len(items)), True)",
-                  "    if r is DENIED:", "        continue",
+                  "    if r is OMITTED:", "        continue",
                   "    if r is PROPAGATE:", "        r = None",
                   "elif item is not None:",
                   f"    r = walk.value(item, {OBJECT}, {sel_name}, lpath, len(items))",

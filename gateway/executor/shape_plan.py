@@ -29,7 +29,7 @@ from graphql import (
 from gateway.planner.normalize import NField, NFragment, NSelection
 
 __all__ = [
-    "CONST", "PRESHAPED", "ANY", "TYPES", "INT", "FLOAT", "ENUM", "OBJECT", "LIST",
+    "CONST", "PRESHAPED", "ANY", "TYPES", "INT", "FLOAT", "ENUM", "OBJECT", "LIST", "DENIED",
     "Completer", "FieldEntry", "ObjectTable", "SelectionTable", "ShapeCompiler",
     "condition_variables",
 ]
@@ -53,6 +53,8 @@ OBJECT = 7
 """``argument`` is the child :class:`SelectionTable`."""
 LIST = 8
 """``argument`` is the item :data:`Completer`."""
+DENIED = 9
+"""Removed by static authorization: write None and a ``FORBIDDEN`` error at the path."""
 
 Completer: TypeAlias = tuple[frozenset[type] | None, int, bool, Any]
 """(fast types, code, non-null, argument): how to complete one value."""
@@ -188,8 +190,6 @@ class ShapeCompiler:
         grouped: dict[str, list[NField]] = {}
         self._collect(selections, runtime, grouped)
         obj_type = self.schema.type_map[runtime]
-        if not isinstance(obj_type, GraphQLObjectType):
-            raise TypeError(f"{runtime} is not an object type")
         fields: list[FieldEntry] = []
         names: dict[str, None] = {}
         for response_name, nodes in grouped.items():
@@ -198,7 +198,7 @@ class ShapeCompiler:
                 fields.append((response_name, None, CONST, False, runtime))
                 continue
             names[f.name] = None
-            fdef = obj_type.fields.get(f.name)
+            fdef = obj_type.fields.get(f.name)  # type: ignore[union-attr]
             if fdef is None:
                 fields.append((response_name, None, CONST, False, None))
                 continue

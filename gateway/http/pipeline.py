@@ -12,13 +12,7 @@ from graphql.execution.values import get_variable_values
 
 from gateway.config import Settings
 from gateway.errors import BAD_USER_INPUT, METHOD_NOT_ALLOWED
-from gateway.executor import (
-    ExecutionState,
-    HttpSubgraphClient,
-    ObjectGuard,
-    SubgraphClient,
-    execute_plan,
-)
+from gateway.executor import ExecutionState, HttpSubgraphClient, SubgraphClient, execute_plan
 from gateway.http.contract import GraphQLRequest, PipelineResult
 from gateway.http.prepare import PreparedOperation, Preparer, RequestFailure
 from gateway.planner import plan_to_json, print_plan
@@ -61,13 +55,8 @@ class RequestPipeline:
         if close is not None:
             await close()
 
-    async def run(self, request: GraphQLRequest, *,
-                  guard: ObjectGuard | None = None) -> PipelineResult:
-        """Answer one request; caller mistakes become GraphQL errors, never exceptions.
-
-        ``guard`` is asked about every object of the types it names while the response is
-        shaped (see :mod:`gateway.executor.guard`).
-        """
+    async def run(self, request: GraphQLRequest) -> PipelineResult:
+        """Answer one request; caller mistakes become GraphQL errors, never exceptions."""
         prepared = self.preparer.prepare(request.query, request.operation_name)
         if isinstance(prepared, RequestFailure):
             body: JSONObject = {"errors": list(prepared.errors)}
@@ -87,20 +76,20 @@ class RequestPipeline:
                 {"message": e.message, "extensions": {"code": BAD_USER_INPUT}} for e in coerced]},
                 request_error=True)
         values = coerced.coerced if hasattr(coerced, "coerced") else coerced  # graphql-core 3.3
-        body = await self._execute(prepared, raw_variables, values, guard)
+        body = await self._execute(prepared, raw_variables, values)
         if request.include_plan and self.settings.dev_mode:
             body.setdefault("extensions", {})["queryPlan"] = {
                 "text": print_plan(prepared.plan), "object": plan_to_json(prepared.plan)}
         return PipelineResult(body=body)
 
     async def _execute(self, prepared: PreparedOperation, raw_variables: dict[str, Any],
-                       coerced: dict[str, Any], guard: ObjectGuard | None) -> JSONObject:
+                       coerced: dict[str, Any]) -> JSONObject:
         state = ExecutionState(self.supergraph, self.client, raw_variables,
                                builders=prepared.builders)
         await execute_plan(prepared.plan, state, prepared.schedule)
         if prepared.introspection_fields:
             self._introspect(prepared, coerced, state)
-        data = prepared.shaper.shape(state.store, coerced, state.errors, guard)
+        data = prepared.shaper.shape(state.store, coerced, state.errors)
         body: JSONObject = {"data": data}
         if state.errors:
             body["errors"] = sorted(state.errors, key=_error_sort_key)
