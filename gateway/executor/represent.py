@@ -71,23 +71,29 @@ class Gatherer:
     set of objects at the prefix as it was.
     """
 
-    __slots__ = ("levels",)
+    __slots__ = ("levels", "objects")
 
     def __init__(self, store: dict[str, Any]) -> None:
         self.levels: dict[tuple[str, ...], _Level] = {(): [(store, None)]}
+        self.objects: dict[tuple[str, ...], Collected] = {}
+        """What :meth:`collect_many` returned per path, valid as long as its level."""
 
     def collect_many(self, paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], Collected]:
         """The objects at each path, continuing from the longest prefix already walked."""
-        levels = self.levels
+        levels, objects = self.levels, self.objects
         out: dict[tuple[str, ...], Collected] = {}
         for path in sorted(paths, key=len):
+            done = objects.get(path)
+            if done is not None:
+                out[path] = done
+                continue
             known = len(path)
             while path[:known] not in levels:
                 known -= 1
             level = levels[path[:known]]
             for n in range(known, len(path)):
                 level = levels[path[:n + 1]] = _step(level, path[n])
-            out[path] = _objects(level)
+            out[path] = objects[path] = _objects(level)
         return out
 
     def merged_at(self, path: tuple[str, ...], keys: set[str]) -> None:
@@ -98,6 +104,7 @@ class Gatherer:
         n = len(path)
         for walked in [q for q in self.levels if len(q) > n and q[n] in keys and q[:n] == path]:
             del self.levels[walked]
+            self.objects.pop(walked, None)
 
 
 _Level: TypeAlias = list[tuple[Any, Indexes]]

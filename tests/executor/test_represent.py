@@ -148,7 +148,9 @@ def test_walked_prefixes_survive_merges_that_cannot_change_them() -> None:
     store["shops"][0]["owner"] = {"id": "p1"}  # what a merge of an "owner" key does...
     gatherer.merged_at(("shops", "@"), {"owner"})  # ...and says it did
     assert ("shops", "@", "owner") not in gatherer.levels
+    assert ("shops", "@", "owner") not in gatherer.objects
     assert ("shops", "@") in gatherer.levels  # the shops themselves are the same objects
+    assert gatherer.collect_many([("shops", "@")])[("shops", "@")] is first[("shops", "@")]
     again = gatherer.collect_many([("shops", "@", "owner")])
     assert [(o, concrete_path(("shops", "@", "owner"), w)) for o, w in again[
         ("shops", "@", "owner")]] == [({"id": "p1"}, ("shops", 0, "owner"))]
