@@ -13,7 +13,10 @@ CPU time is the figure to trust on a shared 2-core machine; wall-clock figures a
 ``--profile FILE`` records the gateway with py-spy during an extra concurrent phase and prints
 the functions with the most self and inclusive samples.
 
-Run: ``python -m bench.micro [--requests 300] [--concurrency 8] [--rounds 3] [--profile p.txt]``.
+Run: ``python -m bench.micro [--requests 300] [--concurrency 8] [--rounds 3] [--profile p.txt]``
+(``--profile`` needs py-spy: ``pip install -e '.[bench]'``; ``--pin`` puts the gateway alone
+on CPU 1; ``--ab DIR`` alternates rounds with the gateway of another checkout, e.g. a
+``git worktree`` of the previous commit, for comparisons on a busy machine).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import orjson
 
 from bench.federation_subgraphs import BENCH_DIR
 from bench.profile_summary import summarize
-from tests.support.gateway_process import REPO_ROOT, free_port
+from tests.support.gateway_process import APOLLO_DIR, REPO_ROOT, free_port
 
 __all__ = ["Round", "main", "measure", "static_app"]
 
@@ -48,8 +51,14 @@ _HEADERS = {"content-type": "application/json", "accept": "application/json"}
 
 def cpu_seconds(pid: int) -> float:
     """utime + stime of process ``pid`` (all its threads), in seconds."""
+    user, system = user_system_seconds(pid)
+    return user + system
+
+
+def user_system_seconds(pid: int) -> tuple[float, float]:
+    """utime and stime of process ``pid`` (all its threads), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / _TICK
+    return int(fields[11]) / _TICK, int(fields[12]) / _TICK
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -92,11 +101,11 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) 
 
 @contextmanager
 def _process(argv: list[str], ready_url: str, log: Path, env: dict[str, str] | None = None,
-             cpu: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
+             cpu: str | None = None, cwd: Path = REPO_ROOT) -> Iterator[subprocess.Popen[bytes]]:
     if cpu is not None:
         argv = ["taskset", "-c", cpu, *argv]
     with log.open("wb") as out:
-        proc = subprocess.Popen(argv, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,  # noqa: S603
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,  # noqa: S603
                                 env={**os.environ, **(env or {})})
     try:
         _wait_ready(ready_url, proc)
@@ -119,6 +128,8 @@ class Round:
     seq_p90_ms: float
     conc_cpu_ms: float
     conc_rps: float
+    sys_share: float
+    """Kernel share of the gateway's CPU time over the round."""
 
 
 def _sequential(port: int, path: str, body: bytes, n: int) -> list[float]:
@@ -153,14 +164,16 @@ async def _concurrent(url: str, body: bytes, n: int, concurrency: int) -> float:
 
 def measure(pid: int, port: int, body: bytes, n: int, concurrency: int) -> Round:
     """One round against the gateway process ``pid`` listening on ``port``."""
-    c0 = cpu_seconds(pid)
+    u0, s0 = user_system_seconds(pid)
     times = _sequential(port, "/graphql", body, n)
     c1 = cpu_seconds(pid)
     wall = asyncio.run(_concurrent(f"http://127.0.0.1:{port}/graphql", body, n, concurrency))
-    c2 = cpu_seconds(pid)
+    u2, s2 = user_system_seconds(pid)
+    c0, c2 = u0 + s0, u2 + s2
     q = statistics.quantiles(times, n=10)
     return Round(seq_cpu_ms=(c1 - c0) * 1000 / n, seq_p50_ms=statistics.median(times) * 1000,
-                 seq_p90_ms=q[8] * 1000, conc_cpu_ms=(c2 - c1) * 1000 / n, conc_rps=n / wall)
+                 seq_p90_ms=q[8] * 1000, conc_cpu_ms=(c2 - c1) * 1000 / n, conc_rps=n / wall,
+                 sys_share=(s2 - s0) / max(c2 - c0, 1e-9))
 
 
 def _check_response(port: int, body: bytes, expected: object) -> None:
@@ -175,9 +188,9 @@ def _check_response(port: int, body: bytes, expected: object) -> None:
 def _profile(pid: int, port: int, body: bytes, n: int, concurrency: int, out: Path) -> None:
     raw = out.with_suffix(".collapsed")
     exe = Path(sys.executable).with_name("py-spy")
-    spy = subprocess.Popen([str(exe) if exe.exists() else "py-spy", "record", "-p", str(pid), "-r", "250", "-f", "raw",  # noqa: S603, S607
-                            "-o", str(raw), "--nonblocking"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    argv = [str(exe) if exe.exists() else "py-spy", "record", "-p", str(pid), "-r", "250",
+            "-f", "raw", "-o", str(raw), "--nonblocking"]
+    spy = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     time.sleep(1.0)
     asyncio.run(_concurrent(f"http://127.0.0.1:{port}/graphql", body, n, concurrency))
     spy.send_signal(2)
@@ -197,6 +210,14 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--pin", action="store_true",
                    help="gateway alone on CPU 1; subgraphs, static server and client on CPU 0")
     p.add_argument("--env", action="append", default=[], help="NAME=VALUE for the gateway")
+    p.add_argument("--ab", type=Path, metavar="DIR",
+                   help="also run the gateway from checkout DIR (e.g. a git worktree of the "
+                        "previous commit) and alternate rounds between the two")
+    p.add_argument("--ab-python", type=Path, metavar="PYTHON",
+                   help="the interpreter for --ab's gateway (e.g. another virtualenv's, to "
+                        "compare dependency sets)")
+    p.add_argument("--apollo", action="store_true",
+                   help="also measure Apollo Gateway (tools/apollo, after npm ci there)")
     p.add_argument("--serve-static", type=int, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -207,6 +228,19 @@ def _serve_static(port: int) -> None:
     body = (BENCH_DIR / "expected-response.json").read_bytes()
     uvicorn.run(static_app(body), host="127.0.0.1", port=port, lifespan="off",
                 log_level="warning", access_log=False)
+
+
+def _report(label: str, r: Round, concurrency: int) -> None:
+    print(f"{label}seq: cpu {r.seq_cpu_ms:6.2f} ms/req  p50 {r.seq_p50_ms:6.2f} ms  "
+          f"p90 {r.seq_p90_ms:6.2f} ms | conc({concurrency}): cpu {r.conc_cpu_ms:6.2f} ms/req  "
+          f"{r.conc_rps:7.1f} req/s | kernel {100 * r.sys_share:.0f}%")
+
+
+def _summary(label: str, rounds: list[Round], pid: int) -> None:
+    best = min(rounds, key=lambda r: r.conc_cpu_ms)
+    print(f"{label}best: seq cpu {min(r.seq_cpu_ms for r in rounds):.2f} ms/req, conc cpu "
+          f"{best.conc_cpu_ms:.2f} ms/req (~{1000 / best.conc_cpu_ms:.0f} req/s on one core), "
+          f"seq p50 {min(r.seq_p50_ms for r in rounds):.2f} ms, peak RSS {peak_rss_mb(pid):.0f} MB")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -223,37 +257,56 @@ def main(argv: Sequence[str] | None = None) -> None:
     py = sys.executable
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        sg_port, gw_port, st_port = free_port(), free_port(), free_port()
+        sg_port, st_port = free_port(), free_port()
         stack.enter_context(_process([py, "-m", "bench.federation_subgraphs", "--port",
                                       str(sg_port)], f"http://127.0.0.1:{sg_port}/health",
                                      tmp / "subgraphs.log", cpu=others))
         stack.enter_context(_process([py, "-m", "bench.micro", "--serve-static", str(st_port)],
-                                     f"http://127.0.0.1:{st_port}/", tmp / "static.log", cpu=others))
+                                     f"http://127.0.0.1:{st_port}/", tmp / "static.log",
+                                     cpu=others))
         supergraph = tmp / "supergraph.graphql"
         supergraph.write_text((BENCH_DIR / "supergraph.graphql").read_text().replace(
             "http://127.0.0.1:4200", f"http://127.0.0.1:{sg_port}"))
         env = dict(e.split("=", 1) for e in args.env)
-        gw = stack.enter_context(_process(
-            [py, "-m", "gateway", "serve", "--supergraph", str(supergraph), "--port",
-             str(gw_port)], f"http://127.0.0.1:{gw_port}/health", tmp / "gateway.log", env,
-            gateway_cpu))
-        _check_response(gw_port, body, expected)
-        _sequential(gw_port, "/graphql", body, args.warmup)
+        b_python = str(args.ab_python) if args.ab_python else py
+        sides: list[tuple[str, list[str], str, Path]] = [("", [py, "-m", "gateway", "serve"],
+                                                          "/health", REPO_ROOT)]
+        if args.ab:
+            sides.append(("B ", [b_python, "-m", "gateway", "serve"], "/health",
+                          args.ab.resolve()))
+        if args.apollo:
+            sides.append(("Apollo ", ["node", str(APOLLO_DIR / "gateway.mjs")],
+                          "/graphql?query=%7B__typename%7D", REPO_ROOT))
+        gateways = []
+        for label, command, ready, cwd in sides:
+            port = free_port()
+            argv = ([*command, "--supergraph", str(supergraph), "--port", str(port)]
+                    if command[-1] == "serve" else [*command, str(supergraph), str(port)])
+            proc = stack.enter_context(_process(
+                argv, f"http://127.0.0.1:{port}{ready}", tmp / f"gateway{label.strip()}.log",
+                env, gateway_cpu, cwd))
+            _check_response(port, body, expected)
+            _sequential(port, "/graphql", body, args.warmup)
+            gateways.append((label or ("A " if len(sides) > 1 else ""), proc, port))
         direct = _sequential(st_port, "/", body, args.requests)
         print(f"direct call (static server): p50 {statistics.median(direct) * 1000:.2f} ms")
-        rounds = [measure(gw.pid, gw_port, body, args.requests, args.concurrency)
-                  for _ in range(args.rounds)]
-        for r in rounds:
-            print(f"seq: cpu {r.seq_cpu_ms:6.2f} ms/req  p50 {r.seq_p50_ms:6.2f} ms  "
-                  f"p90 {r.seq_p90_ms:6.2f} ms | conc({args.concurrency}): cpu "
-                  f"{r.conc_cpu_ms:6.2f} ms/req  {r.conc_rps:7.1f} req/s")
-        best = min(rounds, key=lambda r: r.conc_cpu_ms)
-        print(f"best: seq cpu {min(r.seq_cpu_ms for r in rounds):.2f} ms/req, conc cpu "
-              f"{best.conc_cpu_ms:.2f} ms/req (~{1000 / best.conc_cpu_ms:.0f} req/s on one core),"
-              f" seq p50 {min(r.seq_p50_ms for r in rounds):.2f} ms, "
-              f"peak RSS {peak_rss_mb(gw.pid):.0f} MB")
+        results: dict[str, list[Round]] = {label: [] for label, _, _ in gateways}
+        for _ in range(args.rounds):
+            for label, proc, port in gateways:
+                r = measure(proc.pid, port, body, args.requests, args.concurrency)
+                results[label].append(r)
+                _report(label, r, args.concurrency)
+        for label, proc, _ in gateways:
+            _summary(label, results[label], proc.pid)
+        first = next(iter(results.values()))
+        for label, rounds in list(results.items())[1:]:
+            conc = [b.conc_cpu_ms / a.conc_cpu_ms for a, b in zip(first, rounds, strict=True)]
+            seq = [b.seq_cpu_ms / a.seq_cpu_ms for a, b in zip(first, rounds, strict=True)]
+            print(f"{label.strip()}/A cpu per request, median over rounds: concurrent "
+                  f"{statistics.median(conc):.3f}, sequential {statistics.median(seq):.3f}")
         if args.profile is not None:
-            _profile(gw.pid, gw_port, body, args.requests, args.concurrency, args.profile)
+            _, proc, port = gateways[0]
+            _profile(proc.pid, port, body, args.requests, args.concurrency, args.profile)
 
 
 if __name__ == "__main__":

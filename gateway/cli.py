@@ -23,6 +23,7 @@ import uvicorn
 from gateway.compose_cli import compose
 from gateway.config import Settings, SettingsError, parse_labels
 from gateway.errors import PlanningError, SupergraphError
+from gateway.gc_tuning import tune_gc_for_serving
 from gateway.http.app import GRAPHQL_PATH, create_app
 from gateway.http.lifespan import load_supergraph, pipeline_factory_for
 from gateway.http.middleware import RequestIdLogFilter
@@ -63,6 +64,11 @@ def _fail(code: int, message: str) -> NoReturn:
 
 def configure_logging(level: str) -> None:
     """Send every log line to stderr with the request id; uvicorn's loggers propagate here."""
+    # LOG_FORMAT prints neither thread nor process: skip collecting them for every record
+    # (the access log writes one per request).
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(RequestIdLogFilter())
@@ -315,6 +321,7 @@ class _GatewayServer(uvicorn.Server):
         """Start as uvicorn does (lifespan first), then log where GraphQL is served."""
         await super().startup(sockets=sockets)
         if self.started:
+            tune_gc_for_serving()
             logger.info("Helhed gateway listening on %s (GraphiQL in a browser there)", self.url)
 
 

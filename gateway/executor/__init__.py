@@ -2,7 +2,8 @@
 
 from gateway.executor.execute import ExecutionState, execute_plan
 from gateway.executor.fetch import HttpSubgraphClient, SubgraphClient
-from gateway.executor.shape import shape_response
+from gateway.executor.guard import Denial, ObjectGuard
+from gateway.executor.shape import CompiledShaper, shape_response
 
 __all__ = ["ExecutionState", "execute_plan", "HttpSubgraphClient", "SubgraphClient",
-           "shape_response"]
+           "CompiledShaper", "shape_response", "Denial", "ObjectGuard"]

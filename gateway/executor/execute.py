@@ -12,15 +12,16 @@ from graphql import FieldNode, OperationDefinitionNode, parse
 
 from gateway.errors import SubgraphError
 from gateway.executor.fetch import SubgraphClient
-from gateway.executor.schedule import BatchedRequest, Schedule
 from gateway.executor.merge import apply_output_rewrites, deep_merge
 from gateway.executor.represent import (
     Collected,
+    Gatherer,
     RepresentationBuilder,
     Targets,
     collect,
     concrete_path,
 )
+from gateway.executor.schedule import BatchedRequest, Schedule
 from gateway.planner.plan import (
     ConditionNode,
     FetchNode,
@@ -54,6 +55,8 @@ class ExecutionState:
         self.variables = variables
         self.headers = headers
         self.store: JSONObject = {}
+        self.gatherer = Gatherer(self.store)
+        """Flatten-path prefixes walked so far (batched waves reuse them)."""
         self.errors: list[JSONObject] = []
         self.fetch_count = 0
 
@@ -99,6 +102,7 @@ class ExecutionState:
         if isinstance(data, dict):
             apply_output_rewrites(data, fetch.output_rewrites)
             deep_merge(self.store, data, self.supergraph)
+            self.gatherer.merged_at((), set(data))
         for err in response.get("errors") or () if isinstance(response, dict) else ():
             self._add_subgraph_error(fetch, err, _path_of(err))
 
@@ -133,17 +137,19 @@ class ExecutionState:
     async def execute_schedule(self, schedule: Schedule) -> None:
         """Run a batched schedule: wave after wave, one request per subgraph and wave."""
         for wave in schedule.waves:
-            # Every fetch of a wave gathers from the store as the previous wave left it, so
-            # each flatten path is walked once per wave.
-            collected = {path: collect(self.store, path) for path in wave.paths}
+            # Every fetch of a wave gathers from the store as the previous waves left it, so
+            # each flatten path is walked once per wave, and prefixes that no merge has
+            # touched since an earlier wave are not walked again.
+            collected = self.gatherer.collect_many(wave.paths)
+            jobs = [self.execute_root_fetch(sf.fetch) if sf.path is None
+                    else self.execute_flatten(sf.path, sf.fetch, collected) for sf in wave.single]
+            jobs += [self.execute_batch(batch, collected) for batch in wave.batched]
+            if len(jobs) == 1:
+                await jobs[0]  # no task needed for a wave of one request
+                continue
             async with asyncio.TaskGroup() as tg:
-                for sf in wave.single:
-                    if sf.path is None:
-                        tg.create_task(self.execute_root_fetch(sf.fetch))
-                    else:
-                        tg.create_task(self.execute_flatten(sf.path, sf.fetch, collected))
-                for batch in wave.batched:
-                    tg.create_task(self.execute_batch(batch, collected))
+                for job in jobs:
+                    tg.create_task(job)
 
     async def execute_batch(self, batch: BatchedRequest,
                             collected: dict[tuple[str, ...], Collected] | None = None) -> None:
@@ -189,11 +195,19 @@ class ExecutionState:
                     fetch.subgraph, f"subgraph '{fetch.subgraph}' returned an invalid _entities list"),
                     [], path)
             entities = [None] * len(targets)
+        rewrites = fetch.output_rewrites
+        merged: set[str] = set()
         for entity, group in zip(entities, targets, strict=True):
             if type(entity) is dict:
-                apply_output_rewrites(entity, fetch.output_rewrites)
+                if rewrites:
+                    apply_output_rewrites(entity, rewrites)
+                merged.update(entity)
                 for obj, _ in group:
-                    deep_merge(obj, entity, self.supergraph)
+                    if obj.keys().isdisjoint(entity):
+                        obj.update(entity)  # nothing to merge key by key
+                    else:
+                        deep_merge(obj, entity, self.supergraph)
+        self.gatherer.merged_at(path, merged)
         prefix = _prefix(path)
         for err in errors:
             epath = _path_of(err)

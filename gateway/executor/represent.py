@@ -11,7 +11,8 @@ built.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import Any, TypeAlias
 
 import orjson
@@ -33,8 +34,8 @@ from gateway.planner.plan import (
 from gateway.supergraph.model import Supergraph
 from gateway.types import ResponsePath
 
-__all__ = ["Collected", "RepresentationBuilder", "Targets", "collect", "compile_builders",
-           "concrete_path"]
+__all__ = ["Collected", "Gatherer", "RepresentationBuilder", "Targets", "collect",
+           "collect_many", "compile_builders", "concrete_path"]
 
 Indexes: TypeAlias = "tuple[Indexes, int] | None"
 """List indexes taken along a flatten path, innermost last, as a linked chain."""
@@ -49,22 +50,85 @@ Targets: TypeAlias = list[Collected]
 
 def collect(store: dict[str, Any], path: tuple[str, ...]) -> Collected:
     """Every object at ``path`` (``@`` = each list item; nested lists are unwrapped)."""
-    level: list[tuple[Any, Indexes]] = [(store, None)]
+    level: _Level = [(store, None)]
     for seg in path:
-        nxt: list[tuple[Any, Indexes]] = []
-        if seg == "@":
-            for value, where in level:
-                if type(value) is list:
-                    for i, v in enumerate(value):
-                        if v is not None:
-                            nxt.append((v, (where, i)))
-        else:
-            for value, where in level:
-                if type(value) is dict:
-                    child = value.get(seg)
-                    if child is not None:
-                        nxt.append((child, where))
-        level = nxt
+        level = _step(level, seg)
+    return _objects(level)
+
+
+def collect_many(store: dict[str, Any], paths: Iterable[tuple[str, ...]]
+                 ) -> dict[tuple[str, ...], Collected]:
+    """:func:`collect` for several paths, walking each shared prefix once."""
+    return Gatherer(store).collect_many(paths)
+
+
+class Gatherer:
+    """Walks flatten paths of one request's store, keeping every walked prefix across waves.
+
+    A walked prefix stays valid until data with the key it continues through is merged at a
+    *shorter* prefix of it: that can add the key, fill a null or replace a list along it.
+    Merging into the objects at the prefix itself, or deeper, or under other keys, leaves the
+    set of objects at the prefix as it was.
+    """
+
+    __slots__ = ("levels", "objects")
+
+    def __init__(self, store: dict[str, Any]) -> None:
+        self.levels: dict[tuple[str, ...], _Level] = {(): [(store, None)]}
+        self.objects: dict[tuple[str, ...], Collected] = {}
+        """What :meth:`collect_many` returned per path, valid as long as its level."""
+
+    def collect_many(self, paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], Collected]:
+        """The objects at each path, continuing from the longest prefix already walked."""
+        levels, objects = self.levels, self.objects
+        out: dict[tuple[str, ...], Collected] = {}
+        for path in sorted(paths, key=len):
+            done = objects.get(path)
+            if done is not None:
+                out[path] = done
+                continue
+            known = len(path)
+            while path[:known] not in levels:
+                known -= 1
+            level = levels[path[:known]]
+            for n in range(known, len(path)):
+                level = levels[path[:n + 1]] = _step(level, path[n])
+            out[path] = objects[path] = _objects(level)
+        return out
+
+    def merged_at(self, path: tuple[str, ...], keys: set[str]) -> None:
+        """Data with top-level ``keys`` was merged into the objects at ``path`` (``()``: the
+        store itself)."""
+        if not keys:
+            return
+        n = len(path)
+        for walked in [q for q in self.levels if len(q) > n and q[n] in keys and q[:n] == path]:
+            del self.levels[walked]
+            self.objects.pop(walked, None)
+
+
+_Level: TypeAlias = list[tuple[Any, Indexes]]
+"""Values reached so far, each with the list indexes that lead to it."""
+
+
+def _step(level: _Level, seg: str) -> _Level:
+    nxt: _Level = []
+    if seg == "@":
+        for value, where in level:
+            if type(value) is list:
+                for i, v in enumerate(value):
+                    if v is not None:
+                        nxt.append((v, (where, i)))
+    else:
+        for value, where in level:
+            if type(value) is dict:
+                child = value.get(seg)
+                if child is not None:
+                    nxt.append((child, where))
+    return nxt
+
+
+def _objects(level: _Level) -> Collected:
     out: Collected = []
     for value, where in level:
         if type(value) is dict:
@@ -94,6 +158,8 @@ def concrete_path(path: tuple[str, ...], where: Indexes) -> ResponsePath:
     out.extend(taken)
     return tuple(out)
 
+
+_first = operator.itemgetter(0)
 
 _SIGNATURES: dict[tuple[str, ...], int] = {}
 """Sorted representation key sets, numbered (process-wide; bounded by the schemas' fields)."""
@@ -176,8 +242,12 @@ class RepresentationBuilder:
 
         Two representations are the same when their JSON is; for flat recipes that is
         checked as equality of the Python values (so ``1`` and ``1.0`` of a Float key are
-        one entity, as GraphQL would have it).
+        one entity, as GraphQL would have it; so would be ``1`` and ``true``, which no valid
+        subgraph sends in one key field).
         """
+        uniform = self._build_uniform(entities)
+        if uniform is not None:
+            return uniform
         reps: list[dict[str, Any]] = []
         targets: Targets = []
         index: dict[Any, int] = {}
@@ -187,8 +257,9 @@ class RepresentationBuilder:
             typename = obj.get("__typename")
             if type(typename) is not str:
                 continue
-            plan = plans.get(typename, MISSING)
-            if plan is MISSING:
+            try:
+                plan = plans[typename]
+            except KeyError:
                 plan = self._plan(typename)
             if plan is None:
                 continue
@@ -221,6 +292,45 @@ class RepresentationBuilder:
                 targets.append([entity])
             else:
                 targets[i].append(entity)
+        return reps, targets
+
+    def _build_uniform(self, entities: Collected) -> tuple[list[dict[str, Any]], Targets] | None:
+        """The common case in one pass of C-level reads: every entity has the same
+        ``__typename``, a flat recipe and all its fields. None when that is not so."""
+        objs = list(map(_first, entities))
+        try:
+            typenames = set(map(dict.get, objs, repeat("__typename")))
+        except TypeError:  # an unhashable __typename
+            return None
+        if len(typenames) != 1:
+            return None if typenames else ([], [])
+        typename = typenames.pop()
+        if type(typename) is not str:
+            return None
+        try:
+            plan = self._plans[typename]
+        except KeyError:
+            plan = self._plan(typename)
+        if plan is None:
+            return [], []
+        if not plan.fast:
+            return None
+        reps: list[dict[str, Any]] = []
+        targets: Targets = []
+        index: dict[Any, int] = {}
+        try:
+            for ident, entity in zip(map(plan.identity, objs), entities):
+                i = index.get(ident)
+                if i is None:
+                    index[ident] = len(reps)
+                    values = plan.values(entity[0])
+                    reps.append(dict(zip(plan.names, values)) if len(plan.names) > 1
+                                else {plan.names[0]: values})
+                    targets.append([entity])
+                else:
+                    targets[i].append(entity)
+        except (KeyError, TypeError):  # a missing field or an unhashable value
+            return None
         return reps, targets
 
     def _slow(self, obj: dict[str, Any], plan: _TypePlan) -> dict[str, Any] | None:

@@ -1,9 +1,11 @@
 """Project the store onto the client's selection: runtime types, leaf checks, null propagation.
 
 The selection is compiled once per operation (and per set of ``@include``/``@skip`` values)
-into tables (:mod:`gateway.executor.shape_plan`); per request the shaper only walks dicts and
-lists. Paths are kept as linked ``(parent, key)`` pairs and turned into tuples only for an
-error or a guard. An optional :class:`~gateway.executor.guard.ObjectGuard` is asked about
+into tables (:mod:`gateway.executor.shape_plan`), each with a generated function
+(:mod:`gateway.executor.shape_codegen`); per request the shaper only walks dicts and lists.
+This module holds the per-request side those functions call back into for anything unusual.
+Paths are kept as linked ``(parent, key)`` pairs and turned into tuples only for an error or
+a guard. An optional :class:`~gateway.executor.guard.ObjectGuard` is asked about
 objects of the types it names (see that module for what a denial does).
 """
 
@@ -14,18 +16,17 @@ from typing import Any, TypeAlias
 
 from graphql import GraphQLSchema
 
-from gateway.errors import FORBIDDEN, INVALID_GRAPHQL_VALUE
-from gateway.executor.guard import Denial, ObjectGuard
+from gateway.errors import INVALID_GRAPHQL_VALUE
+from gateway.executor.guard import ObjectGuard
+from gateway.executor.shape_codegen import ALLOWED, OMITTED, PROPAGATE
+from gateway.executor.shape_codegen import concrete as _concrete
 from gateway.executor.shape_plan import (
     ANY,
-    CONST,
-    DENIED,
     ENUM,
     FLOAT,
     INT,
     LIST,
     OBJECT,
-    PRESHAPED,
     Completer,
     ObjectTable,
     SelectionTable,
@@ -42,26 +43,6 @@ _MAX_VARIANTS = 64
 """Compiled condition-value variants kept per operation (more are compiled per request)."""
 
 _Path: TypeAlias = "tuple[_Path, str | int] | None"
-_NOT_AUTHORIZED = "not authorized to see this field"
-
-
-class _Marker:
-    """A result that is not a value."""
-
-
-_PROPAGATE = _Marker()
-"""A null reached a non-null position and must bubble up."""
-_DENIED = _Marker()
-"""The guard denied a list item: leave it out."""
-
-
-def _concrete(path: _Path) -> ResponsePath:
-    keys: list[str | int] = []
-    while path is not None:
-        path, key = path
-        keys.append(key)
-    keys.reverse()
-    return tuple(keys)
 
 
 class _Walk:
@@ -99,8 +80,15 @@ class _Walk:
             dotted = ".".join(str(p) for p in path)
             self.error(f"Cannot return null for non-nullable field at {dotted}.", path)
 
-    def deny(self, denial: Denial, path: _Path) -> None:
+    def check(self, value: dict[str, Any], table: ObjectTable, path: _Path, in_list: bool) -> Any:
+        """Ask the guard about one object: ALLOWED, OMITTED (a list item) or None (nulled)."""
+        denial = self.guard.check(table.runtime, value, _concrete(path), table.names)  # type: ignore[union-attr]
+        if denial is None:
+            return ALLOWED
+        if in_list:
+            return OMITTED
         self.error(denial.message, _concrete(path), denial.code)
+        return None
 
     def obj(self, value: dict[str, Any], sel: SelectionTable, path: _Path, in_list: bool) -> Any:
         """Shape one object value (its runtime type from the parent or ``__typename``)."""
@@ -111,47 +99,14 @@ class _Walk:
                 self.error(f"a subgraph returned an object that is not a valid {sel.type_name}",
                            _concrete(path), INVALID_GRAPHQL_VALUE)
                 return None
-        return self.fields(value, table, path, in_list)
-
-    def fields(self, value: dict[str, Any], table: ObjectTable, path: _Path, in_list: bool) -> Any:
-        """The object's fields in client order; _PROPAGATE, or _DENIED/None when denied."""
-        guard = self.guard
-        if guard is not None and table.runtime in guard.types:
-            denial = guard.check(table.runtime, value, _concrete(path), table.names)
-            if denial is not None:
-                if in_list:
-                    return _DENIED
-                self.deny(denial, path)
-                return None
-        out: dict[str, Any] = {}
-        for rn, fast, code, nonnull, arg in table.fields:
-            v = value.get(rn)
-            if fast is not None and type(v) in fast:
-                out[rn] = v
-                continue
-            if code == CONST:
-                out[rn] = arg
-                continue
-            if code == DENIED:
-                self.error(_NOT_AUTHORIZED, _concrete((path, rn)), FORBIDDEN)
-                if nonnull:
-                    return _PROPAGATE
-                out[rn] = None
-                continue
-            if v is not None and code != PRESHAPED:
-                v = self.value(v, code, arg, path, rn)
-            if v is None and nonnull:
-                self.null_at(_concrete((path, rn)))
-                return _PROPAGATE
-            out[rn] = v
-        return out
+        return table.fn(value, self, path, in_list)
 
     def value(self, v: Any, code: int, arg: Any, parent: _Path, key: str | int) -> Any:
         """Complete a non-null value; None (with an error, if it was invalid) when it fails."""
         if code == OBJECT:
             if type(v) is dict:
                 r = self.obj(v, arg, (parent, key), False)
-                return None if r is _PROPAGATE else r
+                return None if r is PROPAGATE else r
             message = "a subgraph returned a non-object value for an object field"
         elif code == LIST:
             if type(v) is list:
@@ -187,10 +142,12 @@ class _Walk:
             if item is None:
                 r = None
             elif code == OBJECT and type(item) is dict:
-                r = self.obj(item, arg, (path, len(out)), True)
-                if r is _DENIED:
+                table = arg.fixed
+                r = (table.fn(item, self, (path, len(out)), True) if table is not None
+                     else self.obj(item, arg, (path, len(out)), True))
+                if r is OMITTED:
                     continue
-                if r is _PROPAGATE:
+                if r is PROPAGATE:
                     r = None
             else:
                 r = self.value(item, code, arg, path, len(out))
@@ -232,8 +189,8 @@ class CompiledShaper:
     def shape(self, store: dict[str, Any], variables: dict[str, Any], errors: list[JSONObject],
               guard: ObjectGuard | None = None) -> Any:
         """The client's ``data`` (None if the root nulls); shaping errors go to ``errors``."""
-        result = _Walk(errors, guard).fields(store, self.table(variables), None, False)
-        return None if result is _PROPAGATE else result
+        result = self.table(variables).fn(store, _Walk(errors, guard), None, False)
+        return None if result is PROPAGATE else result
 
 
 def shape_response(schema: GraphQLSchema, root_type: str, selections: list[NSelection],

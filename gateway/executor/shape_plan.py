@@ -68,17 +68,22 @@ _LEAF_TYPES: dict[str, frozenset[type]] = {
 
 
 class ObjectTable:
-    """The fields to write for one runtime object type."""
+    """The fields to write for one runtime object type, and the function that writes them."""
 
-    __slots__ = ("runtime", "fields", "names")
+    __slots__ = ("runtime", "fields", "names", "fn")
 
-    def __init__(self, runtime: str, fields: tuple[FieldEntry, ...], names: tuple[str, ...]) -> None:
+    def __init__(self, runtime: str, fields: tuple[FieldEntry, ...],
+                 names: tuple[str, ...]) -> None:
+        from gateway.executor.shape_codegen import generate
+
         self.runtime = runtime
         """The runtime type name."""
         self.fields = fields
         """Field entries in client order."""
         self.names = names
         """Schema field names selected (no ``__typename``, each once): what a guard is told."""
+        self.fn = generate(self)
+        """Shapes one store object: see :data:`gateway.executor.shape_codegen.ShapeFn`."""
 
 
 class SelectionTable:

@@ -11,9 +11,7 @@ unexpected is logged with the request id and answered with a bare ``INTERNAL_SER
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -114,26 +112,32 @@ def _result_response(result: PipelineResult, media_type: str) -> Response:
 async def _run_until_disconnect(
     pipeline: Pipeline, request: GraphQLRequest, receive: Receive
 ) -> PipelineResult | None:
-    """Run ``pipeline`` for ``request``; cancel it and return None if the client goes away."""
-    work = asyncio.ensure_future(pipeline.run(request))
-    watch = asyncio.ensure_future(_wait_for_disconnect(receive))
+    """Run ``pipeline`` for ``request``; cancel it and return None if the client goes away.
+
+    The pipeline runs in this task; a watcher task cancels it when the server reports the
+    disconnect (only while the pipeline runs).
+    """
+    task = asyncio.current_task()
+    running = True
+    disconnected = False
+
+    async def watch() -> None:
+        nonlocal disconnected
+        await _wait_for_disconnect(receive)
+        if running and task is not None:
+            disconnected = True
+            task.cancel()
+
+    watcher = asyncio.ensure_future(watch())
     try:
-        await asyncio.wait((work, watch), return_when=asyncio.FIRST_COMPLETED)
+        return await pipeline.run(request)
+    except asyncio.CancelledError:
+        if disconnected and task is not None and task.uncancel() == 0:
+            return None
+        raise
     finally:
-        await _cancel(watch)
-        if not work.done():
-            # The client went away (or this task was cancelled): stop the subgraph calls.
-            await _cancel(work)
-    if work.cancelled():
-        return None
-    return work.result()
-
-
-async def _cancel(task: asyncio.Future[Any]) -> None:
-    """Cancel ``task`` and wait for it; its own outcome no longer matters."""
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await task
+        running = False
+        watcher.cancel()
 
 
 async def _wait_for_disconnect(receive: Receive) -> None:

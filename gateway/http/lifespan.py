@@ -172,6 +172,9 @@ def make_lifespan(
             access = getattr(pipeline, "access", None)
             if access is not None:
                 await access.aclose()
+            close = getattr(pipeline, "aclose", None)
+            if close is not None:
+                await close()
             await session.close()
 
     return lifespan

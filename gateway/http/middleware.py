@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -73,7 +73,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        request_id = _incoming_request_id(scope) or os.urandom(16).hex()
         scope[_SCOPE_KEY] = request_id
         token = _request_id.set(request_id)
         started = time.perf_counter()

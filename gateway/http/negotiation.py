@@ -9,6 +9,7 @@ same weight, the newer one wins.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -67,8 +68,11 @@ def _match(media_type: str, ranges: list[_MediaRange]) -> tuple[float, int]:
     return best
 
 
+@lru_cache(maxsize=512)
 def choose_media_type(accept: str | None) -> str | None:
-    """Return the response media type for ``accept``, or ``None`` when nothing fits (406)."""
+    """Return the response media type for ``accept``, or ``None`` when nothing fits (406).
+
+    Memoised: clients send the same few ``Accept`` values over and over."""
     if accept is None or not accept.strip():
         return APPLICATION_JSON
     ranges = [r for r in map(_parse_media_range, accept.split(",")) if r is not None]
@@ -85,6 +89,7 @@ def choose_media_type(accept: str | None) -> str | None:
     return max(scored)[3]
 
 
+@lru_cache(maxsize=512)
 def accepts_html(accept: str | None) -> bool:
     """Return True when the caller (a browser) names ``text/html`` explicitly."""
     if not accept:

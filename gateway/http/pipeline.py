@@ -84,8 +84,15 @@ class RequestPipeline:
                 raise ValueError("RequestPipeline needs an aiohttp session or a subgraph client")
             urls = {**supergraph.subgraph_urls, **settings.subgraph_urls}
             timeouts = {name: settings.timeout_for(name) for name in urls}
-            client = HttpSubgraphClient(session, urls, timeouts)
+            client = HttpSubgraphClient(session, urls, timeouts,
+                                        max_connections=settings.max_connections)
         self.client = client
+
+    async def aclose(self) -> None:
+        """Release the subgraph client's connections (called on shutdown)."""
+        close = getattr(self.client, "aclose", None)
+        if close is not None:
+            await close()
 
     async def run(self, request: GraphQLRequest) -> PipelineResult:
         """Answer one request; caller mistakes become GraphQL errors, never exceptions."""

@@ -25,8 +25,8 @@ from gateway.errors import (
     QUERY_PLANNING_FAILED,
     PlanningError,
 )
-from gateway.executor.schedule import Schedule, build_schedule
 from gateway.executor.represent import RepresentationBuilder, compile_builders
+from gateway.executor.schedule import Schedule, build_schedule
 from gateway.executor.shape import CompiledShaper
 from gateway.http.limits import check_limits
 from gateway.planner import build_query_plan, normalize_operation

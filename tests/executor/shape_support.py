@@ -79,8 +79,19 @@ def shape(op: NormalizedOperation, store: dict[str, Any], variables: dict[str, A
           ) -> tuple[Any, list[dict[str, Any]]]:
     """Data and errors from the compiled shaper."""
     errs = list(errors or [])
-    data = CompiledShaper(SCHEMA, op.root_type, op.selections).shape(store, variables, errs, guard)
+    data = _shaper(op).shape(store, variables, errs, guard)
     return data, errs
+
+
+_SHAPERS: dict[int, tuple[NormalizedOperation, CompiledShaper]] = {}
+
+
+def _shaper(op: NormalizedOperation) -> CompiledShaper:
+    """One compiled shaper per operation object (compiling generates code: not per call)."""
+    hit = _SHAPERS.get(id(op))
+    if hit is None or hit[0] is not op:
+        hit = _SHAPERS[id(op)] = (op, CompiledShaper(SCHEMA, op.root_type, op.selections))
+    return hit[1]
 
 
 def shape_both(op: NormalizedOperation, store: dict[str, Any], variables: dict[str, Any],

@@ -82,7 +82,8 @@ def test_items_after_a_left_out_one_are_checked_at_their_response_index() -> Non
     data, errors = shape(normalized("conditions"), store, {"a": True}, guard=guard)
     assert data["shops"] == [{"id": "s1", "owner": {"id": "p1"}}]
     assert errors == []
-    assert [p for _, p, _ in guard.calls][-3:] == [("shops", 0), ("shops", 0), ("shops", 0, "owner")]
+    assert [p for _, p, _ in guard.calls][-3:] == [
+        ("shops", 0), ("shops", 0), ("shops", 0, "owner")]
 
 
 def test_fields_are_the_selected_schema_fields_after_conditions() -> None:

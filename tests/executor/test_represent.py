@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from gateway.executor.represent import (
+    Gatherer,
     RepresentationBuilder,
     collect,
+    collect_many,
     compile_builders,
     concrete_path,
 )
@@ -77,9 +79,14 @@ STORE: dict[str, Any] = {
         {"author": {"__typename": "Ghost", "id": "1"}},
     ],
     "grid": [[_user("1"), None, [_post("4")]], None, [_user("8", address={"city": "Vejle"})]],
+    "team": [_user("1", address={"city": "Aarhus"}), _user("2"), None, _user("1"), _user(1)],
+    "broken": [_user("1"), {"__typename": "User"}, _user("1")],
+    "odd": [_user("1"), _user(["x"]), _user(["x"])],
+    "posts": [_post("1"), _post("1"), _post("2")],
 }
 PATHS = [("feed", "@", "author"), ("feed", "@", "post"), ("feed", "@"), ("grid", "@"),
-         ("grid",), ("feed", "@", "missing")]
+         ("grid",), ("feed", "@", "missing"), ("team", "@"), ("broken", "@"), ("odd", "@"),
+         ("posts", "@")]
 
 
 @pytest.mark.parametrize("recipe", sorted(RECIPES))
@@ -106,6 +113,15 @@ def test_duplicates_share_one_representation_in_first_seen_order(supergraph: Sup
         [("feed", 0, "author"), ("feed", 2, "author")]
 
 
+def test_collecting_several_paths_at_once_gives_what_each_gives_alone() -> None:
+    paths = [*PATHS, ("feed",), ("feed", "@", "author", "address")]
+    together = collect_many(STORE, paths)
+    assert set(together) == set(paths)
+    for path in paths:
+        alone = collect(STORE, path)
+        assert [(id(o), w) for o, w in together[path]] == [(id(o), w) for o, w in alone]
+
+
 def test_paths_through_nested_lists_keep_every_index() -> None:
     found = collect(STORE, ("grid", "@"))
     assert [concrete_path(("grid", "@"), w) for _, w in found] == [
@@ -120,3 +136,32 @@ def test_builders_are_compiled_for_every_entity_fetch_of_a_plan() -> None:
     plan = plan_document(bench, (BENCH_DIR / "query.graphql").read_text())
     builders = compile_builders(plan, bench)
     assert len(builders) == 14  # Apollo's 16 fetches less the two root fetches
+
+
+def test_walked_prefixes_survive_merges_that_cannot_change_them() -> None:
+    store: dict[str, Any] = {"shops": [{"id": "s1", "owner": None}, {"id": "s2", "owner": None}]}
+    gatherer = Gatherer(store)
+    first = gatherer.collect_many([("shops", "@"), ("shops", "@", "owner")])
+    assert first[("shops", "@", "owner")] == []
+    gatherer.merged_at(("shops", "@"), {"name"})  # owner untouched: the walk still holds
+    assert ("shops", "@", "owner") in gatherer.levels
+    store["shops"][0]["owner"] = {"id": "p1"}  # what a merge of an "owner" key does...
+    gatherer.merged_at(("shops", "@"), {"owner"})  # ...and says it did
+    assert ("shops", "@", "owner") not in gatherer.levels
+    assert ("shops", "@", "owner") not in gatherer.objects
+    assert ("shops", "@") in gatherer.levels  # the shops themselves are the same objects
+    assert gatherer.collect_many([("shops", "@")])[("shops", "@")] is first[("shops", "@")]
+    again = gatherer.collect_many([("shops", "@", "owner")])
+    assert [(o, concrete_path(("shops", "@", "owner"), w)) for o, w in again[
+        ("shops", "@", "owner")]] == [({"id": "p1"}, ("shops", 0, "owner"))]
+
+
+def test_a_root_merge_drops_only_the_walks_through_its_keys() -> None:
+    store: dict[str, Any] = {"a": [{"x": 1}], "b": [{"y": 2}]}
+    gatherer = Gatherer(store)
+    gatherer.collect_many([("a", "@"), ("b", "@")])
+    store["b"] = [{"y": 3}, {"y": 4}]
+    gatherer.merged_at((), {"b"})
+    assert ("a", "@") in gatherer.levels
+    assert ("b", "@") not in gatherer.levels
+    assert [o for o, _ in gatherer.collect_many([("b", "@")])[("b", "@")]] == store["b"]

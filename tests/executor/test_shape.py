@@ -119,3 +119,22 @@ def test_compiled_variants_are_cached_per_condition_values() -> None:
     assert shaper.condition_variables == ("a", "b")
     assert shaper.table({"a": True, "b": 1}) is shaper.table({"a": True, "b": False})
     assert shaper.table({"a": True}) is not shaper.table({"a": False})
+
+
+def test_statically_denied_fields_are_null_with_forbidden_and_propagate() -> None:
+    from gateway.executor.shape import _Walk
+    from gateway.executor.shape_codegen import PROPAGATE, source_of
+    from gateway.executor.shape_plan import DENIED, TYPES, ObjectTable
+
+    nullable = ObjectTable("Shop", (("id", frozenset({str}), TYPES, True, "ID"),
+                                    ("secret", None, DENIED, False, None)), ("id",))
+    errors: list[dict[str, object]] = []
+    assert nullable.fn({"id": "s1", "secret": "x"}, _Walk(errors, None), (None, "shop"),
+                       False) == {"id": "s1", "secret": None}
+    assert errors == [{"message": "not authorized to see this field", "path": ["shop", "secret"],
+                       "extensions": {"code": "FORBIDDEN"}}]
+    required = ObjectTable("Shop", (("secret", None, DENIED, True, None),), ())
+    errors.clear()
+    assert required.fn({"secret": "x"}, _Walk(errors, None), None, False) is PROPAGATE
+    assert [e["path"] for e in errors] == [["secret"]]
+    assert "get('secret')" not in source_of(required.fn)  # the value is never read
