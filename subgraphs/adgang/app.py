@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -21,22 +20,13 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from authz.store import DEFAULT_DATABASE_URL, Store
-from authz.tokens import JwksTokenVerifier
 from subgraphs.adgang.context import AdgangContext
 from subgraphs.adgang.schema import schema
 from subgraphs.common.app import SubgraphSettings
 from subgraphs.common.client import PersonClient
+from subgraphs.common.identity import Caller, IdentityConfig, create_verifier
 
 __all__ = ["IdentityConfig", "create_app"]
-
-
-@dataclass(frozen=True, slots=True)
-class IdentityConfig:
-    """The identity provider whose tokens the subgraph accepts (as the gateway's)."""
-
-    issuer: str
-    audience: str
-    jwks_url: str
 
 
 class _GraphQL(GraphQL[AdgangContext, None]):
@@ -47,8 +37,8 @@ class _GraphQL(GraphQL[AdgangContext, None]):
         state = request.state
         return AdgangContext(store=state.store, persons=PersonClient(state.session,
                                                                      state.person_url),
-                             verifier=state.verifier,
-                             authorization=request.headers.get("authorization"))
+                             caller=Caller(state.verifier,
+                                           request.headers.get("authorization")))
 
 
 def create_app(*, person_url: str, database_url: str = DEFAULT_DATABASE_URL,
@@ -63,8 +53,7 @@ def create_app(*, person_url: str, database_url: str = DEFAULT_DATABASE_URL,
         connector = aiohttp.TCPConnector(limit=settings.connections)
         async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session, \
                 await Store.open(database_url) as store:
-            verifier = None if identity is None else JwksTokenVerifier(
-                identity.issuer, identity.audience, identity.jwks_url, session=session)
+            verifier = create_verifier(identity, session)
             yield {"session": session, "store": store, "verifier": verifier,
                    "person_url": person_url}
 

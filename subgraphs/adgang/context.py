@@ -14,12 +14,11 @@ from typing import Any
 
 from aiodataloader import DataLoader
 
-from authz.errors import AuthenticationError
 from authz.principal import Borger, Principal
 from authz.store import Samtykke, Store
-from authz.tokens import TokenVerifier, authenticate
 from subgraphs.adgang.access import unauthenticated
 from subgraphs.common.client import PersonClient
+from subgraphs.common.identity import Caller, CallerUnauthenticated
 
 __all__ = ["AdgangContext"]
 
@@ -30,11 +29,8 @@ class AdgangContext:
 
     store: Store
     persons: PersonClient
-    verifier: TokenVerifier | None
-    """None when no identity provider is configured: every protected field is refused."""
-    authorization: str | None
-    """The request's ``Authorization`` header value."""
-    _principal: asyncio.Task[Principal] | None = field(default=None, init=False)
+    caller: Caller
+    """The request's caller (the forwarded token, verified on first use)."""
     _own_id: asyncio.Task[str | None] | None = field(default=None, init=False)
     samtykker: DataLoader[str, tuple[Samtykke, ...]] = field(init=False)
 
@@ -48,16 +44,9 @@ class AdgangContext:
 
     async def principal(self) -> Principal:
         """The authenticated caller; UNAUTHENTICATED when the token is missing or bad."""
-        if self._principal is None:
-            self._principal = asyncio.ensure_future(self._authenticate())
-        return await asyncio.shield(self._principal)
-
-    async def _authenticate(self) -> Principal:
-        if self.verifier is None:
-            raise unauthenticated("no identity provider is configured")
         try:
-            return await authenticate(self.verifier, self.authorization)
-        except AuthenticationError as error:
+            return await self.caller.principal()
+        except CallerUnauthenticated as error:
             raise unauthenticated(error.reason) from None
 
     async def own_borger_id(self) -> str | None:
