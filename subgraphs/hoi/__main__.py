@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 
 import uvicorn
 
 from subgraphs.common.app import SubgraphSettings
+from subgraphs.common.identity import IdentityConfig
 from subgraphs.hoi.app import create_app
 from subgraphs.hoi.client import SECTOR_NAMES
+from subgraphs.hoi.index.runtime import IndexSettings
+
+
+def _index(args: argparse.Namespace) -> IndexSettings | None:
+    if args.database_url is None:
+        return None
+    return IndexSettings(database_url=args.database_url, sync_interval=args.index_interval,
+                         preset_path=args.maalgruppe_kriterier)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -21,9 +31,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in SECTOR_NAMES:
         parser.add_argument(f"--{name}-url", required=True, help=f"the {name} system's URL")
     parser.add_argument("--timeout", type=float, default=5.0)
+    parser.add_argument("--database-url", help="the shared database (sqlite:///PATH or "
+                                               "postgresql://...): enables the målgruppe search")
+    parser.add_argument("--index-interval", type=float, default=None,
+                        help="seconds between background syncs of the målgruppe index "
+                             "(default: no background sync)")
+    parser.add_argument("--maalgruppe-kriterier", type=Path, default=None,
+                        help="TOML file with the HOI skal-målgruppe (default: the shipped one)")
+    parser.add_argument("--issuer", help="the identity provider's issuer URL")
+    parser.add_argument("--audience", default="helhed-gateway", help="the expected token aud")
+    parser.add_argument("--jwks-url", help="the identity provider's JWKS URL "
+                                           "(default: ISSUER/jwks)")
     args = parser.parse_args(argv)
     urls = {name: getattr(args, f"{name}_url") for name in SECTOR_NAMES}
-    app = create_app(mock_url=args.mock_url, sector_urls=urls,
+    identity = None if args.issuer is None else IdentityConfig(
+        issuer=args.issuer, audience=args.audience,
+        jwks_url=args.jwks_url or f"{args.issuer.rstrip('/')}/jwks")
+    app = create_app(mock_url=args.mock_url, sector_urls=urls, identity=identity,
+                     index=_index(args),
                      settings=SubgraphSettings(name="hoi", timeout=args.timeout))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 

@@ -16,6 +16,7 @@ from graphql import GraphQLError
 
 from subgraphs.common.client import SourceUnavailable
 from subgraphs.hoi.client import SECTORS, HoiClients, SectorSource
+from subgraphs.hoi.index.query import MaalgruppeContext
 
 __all__ = ["HoiContext", "HoiLoaders"]
 
@@ -61,6 +62,8 @@ class HoiContext:
     loaders: HoiLoaders
     partial_errors: list[GraphQLError] = field(default_factory=list)
     """Errors for sectors that failed while others answered (added to the response)."""
+    maalgruppe: MaalgruppeContext | None = None
+    """The target-group search's index and caller (None when not configured)."""
 
     def report(self, error: SourceUnavailable, path: list[str | int]) -> None:
         """Record that a sector is missing from the value at ``path``."""
