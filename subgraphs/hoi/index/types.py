@@ -112,6 +112,9 @@ def _age(born: date | None, today: date) -> int | None:
 @strawberry.type(description="A citizen found by the search, with the metadata the caller "
                              "may see.")
 class MaalgruppeTraeffer:
+    borger_id: uuid.UUID = strawberry.field(
+        description="The citizen's internal id (never the CPR): what the gateway's audit "
+                    "reads, whichever fields the client selected.")
     borger: Annotated[Borger, strawberry.lazy("subgraphs.hoi.schema")]
     foedselsdato: date | None
     alder: int | None
@@ -132,7 +135,8 @@ def traeffer_of(hit: Hit, today: date) -> MaalgruppeTraeffer:
 
     active = {row.key.sektor for row in hit.rows if row.art is Art.SAG and row.aktiv}
     return MaalgruppeTraeffer(
-        borger=Borger(id=uuid.UUID(hit.borger_id)), foedselsdato=hit.foedselsdato,
+        borger_id=uuid.UUID(hit.borger_id), borger=Borger(id=uuid.UUID(hit.borger_id)),
+        foedselsdato=hit.foedselsdato,
         alder=_age(hit.foedselsdato, today),
         aktive_sektorer=[Sektor(s) for s in _SECTOR_ORDER if s in active],
         har_min_plan=any(row.art is Art.PLAN and row.aktiv and row.type_kode == "MIN_PLAN"
