@@ -9,6 +9,7 @@ input are GraphQL errors with ``extensions.code`` (``UNAUTHENTICATED``, ``FORBID
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -26,6 +27,7 @@ from subgraphs.hoi.index.criteria import (
     check_text,
     render_arguments,
 )
+from subgraphs.hoi.index.model import AccessKey
 from subgraphs.hoi.index.runtime import MaalgruppeIndex
 from subgraphs.hoi.index.search import Page, decode_cursor, encode_cursor
 from subgraphs.hoi.index.types import (
@@ -115,10 +117,11 @@ async def _context(info: Info[Any, None]) -> tuple[MaalgruppeIndex, Any]:
     return context.index, worker
 
 
-def _connection(index: MaalgruppeIndex, page: Page, criteria: Criteria, visible: list[int],
+def _connection(index: MaalgruppeIndex, page: Page, criteria: Criteria,
+                visible: Mapping[int, AccessKey],
                 after: str | None, kriterier: str) -> MaalgruppeConnection:
     today = index.today()
-    edges = [MaalgruppeEdge(cursor=encode_cursor(hit.borger_id), node=traeffer_of(hit, today))
+    edges = [MaalgruppeEdge(cursor=encode_cursor(hit.nr), node=traeffer_of(hit, today))
              for hit in page.hits]
 
     async def counter() -> int:

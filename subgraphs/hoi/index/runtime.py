@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from authz.store.engine import Database
 from subgraphs.hoi.index.access import visible_key_ids
 from subgraphs.hoi.index.criteria import Criteria, Preset, load_preset
 from subgraphs.hoi.index.database import open_index_database, read_keys
+from subgraphs.hoi.index.model import AccessKey
 from subgraphs.hoi.index.search import Page, count_matches, find_page
 from subgraphs.hoi.index.sync import MAX_PAGE_SIZE, IndexSync
 
@@ -60,19 +61,20 @@ class MaalgruppeIndex:
         self.preset = preset
         self.today = today
 
-    async def visible(self, worker: Medarbejder) -> list[int]:
-        """The access keys whose rows ``worker`` may see and count."""
+    async def visible(self, worker: Medarbejder) -> dict[int, AccessKey]:
+        """The access keys whose rows ``worker`` may see and count, by id."""
         async with self.database.read() as connection:
-            return visible_key_ids(worker, await read_keys(connection))
+            keys = dict(await read_keys(connection))
+        return {key_id: keys[key_id] for key_id in visible_key_ids(worker, keys.items())}
 
-    async def page(self, criteria: Criteria, visible: Sequence[int], *, first: int,
-                   after: str | None) -> Page:
+    async def page(self, criteria: Criteria, visible: Mapping[int, AccessKey], *, first: int,
+                   after: int | None) -> Page:
         """One page of matching citizens."""
         async with self.database.read() as connection:
             return await find_page(connection, criteria, visible, today=self.today(),
                                    first=first, after=after)
 
-    async def count(self, criteria: Criteria, visible: Sequence[int]) -> int:
+    async def count(self, criteria: Criteria, visible: Mapping[int, AccessKey]) -> int:
         """How many citizens match."""
         async with self.database.read() as connection:
             return await count_matches(connection, criteria, visible, today=self.today())

@@ -1,49 +1,50 @@
-"""The target-group search in SQL: set-based conditions, keyset pages, visible rows only.
+"""The target-group search in SQL: one grouped scan, keyset pages, visible rows only.
 
-Every condition is a semi-join of ``hoi_mg_borger`` with the metadata rows the caller may
-see (``noegle_id IN visible``), so the database evaluates the whole population at once and
-stops after one page: no loop over citizens in Python. Pages are ordered by the citizen's
-internal id, and a cursor is that id, opaque to the client; a deep page costs what the
-first does.
+The metadata rows the caller may see (``noegle_id IN visible``) are read in citizen order
+and grouped per citizen; the criteria are aggregate conditions on each group, so the
+database evaluates the whole population in one pass and stops after one page — no loop
+over citizens in Python. Pages are ordered by the citizen's number in the index (given at
+first sight, never reused), and a cursor holds that number, opaque to the client; a deep
+page starts with an index seek, so it costs what the first does.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from authz.principal import Foelsomhed
 from subgraphs.hoi.index.criteria import CodeRef, Criteria, IndsatsMatch
 from subgraphs.hoi.index.model import PLANTYPE_SYSTEM, AccessKey, Art, MetadataRow
-from subgraphs.hoi.index.tables import borger, noegle, objekt
+from subgraphs.hoi.index.tables import borger, objekt
 
-__all__ = ["Hit", "Page", "born_on_or_before", "conditions", "count_matches", "decode_cursor",
-           "encode_cursor", "find_page"]
+__all__ = ["Hit", "Page", "born_on_or_before", "count_matches", "decode_cursor",
+           "encode_cursor", "find_page", "matching"]
 
 _CURSOR_PREFIX = "mg1:"
 
 
-def encode_cursor(borger_id: str) -> str:
-    """The opaque cursor after ``borger_id``."""
-    return base64.urlsafe_b64encode((_CURSOR_PREFIX + borger_id).encode()).decode()
+def encode_cursor(number: int) -> str:
+    """The opaque cursor after the citizen with index number ``number``."""
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{number}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> str:
-    """The citizen id in a cursor (ValueError when it is not one of ours)."""
+def decode_cursor(cursor: str) -> int:
+    """The citizen number in a cursor (ValueError when it is not one of ours)."""
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
     except (binascii.Error, UnicodeError):
         raise ValueError("not a valid cursor") from None
-    if not text.startswith(_CURSOR_PREFIX) or len(text) > 100:
+    number = text.removeprefix(_CURSOR_PREFIX)
+    if not text.startswith(_CURSOR_PREFIX) or not number.isdigit() or len(number) > 18:
         raise ValueError("not a valid cursor")
-    return text.removeprefix(_CURSOR_PREFIX)
+    return int(number)
 
 
 def born_on_or_before(today: date, years: int) -> date:
@@ -56,8 +57,10 @@ def born_on_or_before(today: date, years: int) -> date:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One citizen on a page: id, birth date and the metadata rows the caller may see."""
+    """One citizen on a page: number, id, birth date and the metadata rows the caller may see."""
 
+    nr: int
+    """The citizen's number in the index: the search's order, and what a cursor holds."""
     borger_id: str
     foedselsdato: date | None
     rows: tuple[MetadataRow, ...]
@@ -71,111 +74,147 @@ class Page:
     has_next: bool
 
 
-def _having(visible: Sequence[int], *conditions: ColumnElement[bool]) -> Select[Any]:
-    """Citizens with a visible row meeting ``conditions``."""
-    return select(objekt.c.borger_id).where(objekt.c.noegle_id.in_(visible), *conditions)
+def _codes(arts: Sequence[Art], codes: Iterable[CodeRef]) -> ColumnElement[bool]:
+    """A row of one of ``arts`` whose type is one of ``codes`` (one IN list per system)."""
+    by_system: dict[str, set[str]] = {}
+    for code in codes:
+        by_system.setdefault(code.system, set()).add(code.kode)
+    return and_(objekt.c.art.in_([a.value for a in arts]), or_(*(
+        and_(objekt.c.type_system == system, objekt.c.type_kode.in_(sorted(kodes)))
+        for system, kodes in sorted(by_system.items()))))
 
 
-def _code(art: Sequence[Art], code: CodeRef) -> ColumnElement[bool]:
-    return and_(objekt.c.art.in_([a.value for a in art]), objekt.c.type_system == code.system,
-                objekt.c.type_kode == code.kode)
+def _hjemler(arts: Sequence[Art], hjemler: Iterable[tuple[str, str]]) -> ColumnElement[bool]:
+    """A row of one of ``arts`` under one of ``hjemler`` (one IN list per lov)."""
+    by_lov: dict[str, set[str]] = {}
+    for lov, paragraf in hjemler:
+        by_lov.setdefault(lov, set()).add(paragraf)
+    return and_(objekt.c.art.in_([a.value for a in arts]), or_(*(
+        and_(objekt.c.hjemmel_lov == lov, objekt.c.hjemmel_paragraf.in_(sorted(paragrafs)))
+        for lov, paragrafs in sorted(by_lov.items()))))
 
 
-def _indsats(match: IndsatsMatch) -> ColumnElement[bool]:
-    hjemmel = and_(objekt.c.hjemmel_lov == match.lov, objekt.c.hjemmel_paragraf == match.paragraf)
-    if match.type is None:
-        return and_(objekt.c.art.in_([Art.SAG.value, Art.INDSATS.value]), hjemmel)
-    if match.lov is None:
-        return _code((Art.INDSATS, Art.PLAN), match.type)
-    return and_(_code((Art.INDSATS,), match.type), hjemmel)
+def _indsatser(group: Sequence[IndsatsMatch]) -> ColumnElement[bool]:
+    """A row matching one of the group's alternatives (see :mod:`criteria` for the arts)."""
+    parts: list[ColumnElement[bool]] = []
+    codes: list[CodeRef] = []
+    hjemler: list[tuple[str, str]] = []
+    for match in group:
+        hjemmel = None if match.lov is None or match.paragraf is None else (match.lov,
+                                                                            match.paragraf)
+        if match.type is not None and hjemmel is not None:
+            parts.append(and_(_codes((Art.INDSATS,), (match.type,)),
+                              _hjemler((Art.INDSATS,), (hjemmel,))))
+        elif match.type is not None:
+            codes.append(match.type)
+        elif hjemmel is not None:
+            hjemler.append(hjemmel)
+    if codes:
+        parts.append(_codes((Art.INDSATS, Art.PLAN), codes))
+    if hjemler:
+        parts.append(_hjemler((Art.SAG, Art.INDSATS), hjemler))
+    return or_(*parts)
 
 
-def _sectors(visible: Sequence[int], least: int) -> ColumnElement[bool]:
-    active_sager = _having(visible, objekt.c.art == Art.SAG.value, objekt.c.aktiv.is_(True))
-    if least <= 1:
-        return borger.c.borger_id.in_(active_sager)
-    return borger.c.borger_id.in_(active_sager.group_by(objekt.c.borger_id).having(
-        func.count(distinct(objekt.c.sektor)) >= least))
+_SAG = objekt.c.art == Art.SAG.value
+_MIN_PLAN = _codes((Art.PLAN,), (CodeRef(PLANTYPE_SYSTEM, "MIN_PLAN"),))
 
 
-def _row_conditions(criteria: Criteria, visible: Sequence[int]) -> list[ColumnElement[bool]]:
-    active = objekt.c.aktiv.is_(True)
-    found: list[ColumnElement[bool]] = []
-    if criteria.min_sektorer:
-        found.append(_sectors(visible, criteria.min_sektorer))
-    for group in criteria.indsatser:
-        found.append(borger.c.borger_id.in_(_having(visible, active,
-                                                    or_(*map(_indsats, group)))))
-    for codes in criteria.kontaktgrupper:
-        found.append(borger.c.borger_id.in_(_having(visible, active, or_(
-            *(_code((Art.KONTAKTGRUPPE,), code) for code in codes)))))
+def _wanted_rows(criteria: Criteria) -> list[ColumnElement[bool]]:
+    """For each "has some active row" criterion, the condition on that row."""
+    wanted = [_indsatser(group) for group in criteria.indsatser]
+    wanted += [_codes((Art.KONTAKTGRUPPE,), codes) for codes in criteria.kontaktgrupper]
     if criteria.har_min_plan:
-        found.append(borger.c.borger_id.in_(_having(
-            visible, active, _code((Art.PLAN,), CodeRef(PLANTYPE_SYSTEM, "MIN_PLAN")))))
-    return found
+        wanted.append(_MIN_PLAN)
+    return wanted
 
 
-def conditions(criteria: Criteria, visible: Sequence[int],
-               today: date) -> list[ColumnElement[bool]]:
-    """The WHERE conditions on ``hoi_mg_borger`` for ``criteria`` over ``visible`` keys."""
-    if not visible:
-        return [false()]
-    found = _row_conditions(criteria, visible)
-    if not found:  # only a citizen with something the caller may see can be found at all
-        found.append(borger.c.borger_id.in_(_having(visible)))
+def _any_active(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """1 when one of the citizen's rows is active and meets ``condition``, else 0."""
+    return func.max(case((and_(objekt.c.aktiv.is_(True), condition), 1), else_=0))
+
+
+def _group_conditions(criteria: Criteria) -> list[ColumnElement[bool]]:
+    """Conditions on one citizen's visible rows taken together (the HAVING clause)."""
+    found = [_any_active(row) == 1 for row in _wanted_rows(criteria)]
+    if criteria.min_sektorer:
+        sag = and_(objekt.c.aktiv.is_(True), _SAG)
+        found.append(func.count(distinct(case((sag, objekt.c.sektor))))
+                     >= criteria.min_sektorer)
     if criteria.har_min_plan is False:
-        found.append(borger.c.borger_id.not_in(_having(
-            visible, objekt.c.aktiv.is_(True),
-            _code((Art.PLAN,), CodeRef(PLANTYPE_SYSTEM, "MIN_PLAN")))))
-    if criteria.min_alder is not None:
-        found.append(borger.c.foedselsdato <= born_on_or_before(today, criteria.min_alder))
-    if criteria.max_alder is not None:
-        found.append(borger.c.foedselsdato > born_on_or_before(today, criteria.max_alder + 1))
+        found.append(_any_active(_MIN_PLAN) == 0)
     return found
 
 
-async def _visible_rows(connection: AsyncConnection, ids: Sequence[str],
-                        visible: Sequence[int]) -> dict[str, list[MetadataRow]]:
+def _row_conditions(criteria: Criteria, visible: Sequence[int],
+                    today: date) -> list[ColumnElement[bool]]:
+    """Conditions on single rows (the WHERE clause): visible, the citizen's age, and —
+    when every criterion asks for some active row — only rows some criterion can use."""
+    found: list[ColumnElement[bool]] = [objekt.c.noegle_id.in_(visible)]
+    if criteria.min_alder is not None:
+        found.append(objekt.c.foedselsdato <= born_on_or_before(today, criteria.min_alder))
+    if criteria.max_alder is not None:
+        found.append(objekt.c.foedselsdato > born_on_or_before(today, criteria.max_alder + 1))
+    wanted = _wanted_rows(criteria) + ([_SAG] if criteria.min_sektorer else [])
+    if wanted and criteria.har_min_plan is not False:
+        found += [objekt.c.aktiv.is_(True), or_(*wanted)]
+    return found
+
+
+def matching(criteria: Criteria, visible: Sequence[int], today: date) -> Select[Any]:
+    """The numbers (and birth dates) of the citizens matching ``criteria`` over ``visible``.
+
+    One scan of the rows in citizen order, grouped per citizen: a citizen is found when
+    some of their rows are visible and those rows together meet every criterion. With an
+    ``ORDER BY`` and ``LIMIT`` on the number the database stops after one page.
+    """
+    where = _row_conditions(criteria, visible, today) if visible else [false()]
+    return (select(objekt.c.borger_nr, func.max(objekt.c.foedselsdato).label("foedselsdato"))
+            .where(*where).group_by(objekt.c.borger_nr)
+            .having(and_(true(), *_group_conditions(criteria))))
+
+
+async def _visible_rows(connection: AsyncConnection, numbers: Sequence[int],
+                        keys: Mapping[int, AccessKey],
+                        ) -> dict[int, tuple[str, list[MetadataRow]]]:
+    """Per citizen number: the citizen's id and the rows of theirs ``keys`` cover."""
     result = await connection.execute(
-        select(objekt, noegle.c.kommune_cvr, noegle.c.kle, noegle.c.foelsomhed,
-               noegle.c.ansvarlig_enhed)
-        .join(noegle, noegle.c.id == objekt.c.noegle_id)
-        .where(objekt.c.borger_id.in_(ids), objekt.c.noegle_id.in_(visible))
-        .order_by(objekt.c.borger_id, objekt.c.kilde, objekt.c.nr))
-    rows: dict[str, list[MetadataRow]] = {}
+        select(objekt, borger.c.borger_id).join(borger, borger.c.nr == objekt.c.borger_nr)
+        .where(objekt.c.borger_nr.in_(numbers), objekt.c.noegle_id.in_(list(keys)))
+        .order_by(objekt.c.borger_nr, objekt.c.kilde, objekt.c.loebenr))
+    found: dict[int, tuple[str, list[MetadataRow]]] = {}
     for r in result:
-        key = AccessKey(sektor=r.sektor, kommune_cvr=r.kommune_cvr, kle=r.kle,
-                        foelsomhed=Foelsomhed(int(r.foelsomhed)),
-                        ansvarlig_enhed=r.ansvarlig_enhed)
-        rows.setdefault(r.borger_id, []).append(MetadataRow(
-            art=Art(r.art), objekt_id=r.objekt_id, key=key, aktiv=bool(r.aktiv),
+        found.setdefault(r.borger_nr, (r.borger_id, []))[1].append(MetadataRow(
+            art=Art(r.art), objekt_id=r.objekt_id, key=keys[r.noegle_id], aktiv=bool(r.aktiv),
             status=r.status, fra=r.fra, til=r.til, type_system=r.type_system,
             type_kode=r.type_kode, type_tekst=r.type_tekst, hjemmel_lov=r.hjemmel_lov,
             hjemmel_paragraf=r.hjemmel_paragraf))
-    return rows
+    return found
 
 
-async def find_page(connection: AsyncConnection, criteria: Criteria, visible: Sequence[int], *,
-                    today: date, first: int, after: str | None) -> Page:
-    """Up to ``first`` matching citizens after the one with id ``after``, by id."""
-    where = conditions(criteria, visible, today)
+async def find_page(connection: AsyncConnection, criteria: Criteria,
+                    keys: Mapping[int, AccessKey], *, today: date, first: int,
+                    after: int | None) -> Page:
+    """Up to ``first`` matching citizens after the one numbered ``after``, in number order.
+
+    ``keys`` are the access keys the caller may see, by id.
+    """
+    numbers = matching(criteria, list(keys), today)
     if after is not None:
-        where.append(borger.c.borger_id > after)
-    result = await connection.execute(
-        select(borger.c.borger_id, borger.c.foedselsdato).where(*where)
-        .order_by(borger.c.borger_id).limit(first + 1))
-    found = result.all()
+        numbers = numbers.where(objekt.c.borger_nr > after)
+    found = (await connection.execute(
+        numbers.order_by(objekt.c.borger_nr).limit(first + 1))).all()
     page = found[:first]
-    rows = await _visible_rows(connection, [r.borger_id for r in page], visible) if page else {}
-    return Page(hits=tuple(Hit(borger_id=r.borger_id, foedselsdato=r.foedselsdato,
-                               rows=tuple(rows.get(r.borger_id, ()))) for r in page),
+    rows = await _visible_rows(connection, [r.borger_nr for r in page], keys) if page else {}
+    return Page(hits=tuple(Hit(nr=r.borger_nr, borger_id=rows[r.borger_nr][0],
+                               foedselsdato=r.foedselsdato, rows=tuple(rows[r.borger_nr][1]))
+                           for r in page),
                 has_next=len(found) > first)
 
 
 async def count_matches(connection: AsyncConnection, criteria: Criteria,
-                        visible: Sequence[int], *, today: date) -> int:
+                        keys: Mapping[int, AccessKey], *, today: date) -> int:
     """How many citizens match (the connection's ``totalCount``)."""
-    where = conditions(criteria, visible, today)
-    result = await connection.execute(select(func.count()).select_from(borger).where(*where))
+    numbers = matching(criteria, list(keys), today).subquery()
+    result = await connection.execute(select(func.count()).select_from(numbers))
     return int(result.scalar_one())
-

@@ -6,11 +6,13 @@ Four tables in the shared database (the one holding samtykker and the adgangslog
   ansvarlig enhed) a metadata row can carry. There are few of them (tens), so rule A1 is
   decided per key in Python with :meth:`authz.principal.Privilege.permits`, and the search
   filters rows in SQL by the ids of the keys the caller may see.
-* ``hoi_mg_borger`` — one row per citizen the index knows: internal id and birth date (never
-  the CPR number).
+* ``hoi_mg_borger`` — one row per citizen the index knows: a number (given at first sight,
+  never reused: the search's order), the internal id and birth date (never the CPR number).
 * ``hoi_mg_objekt`` — the metadata rows: one per sag, indsats, plan or kontaktgruppe of a
   citizen in one source system (art, status, dates, type code, hjemmel; never titles, notes
-  or other content). A citizen's rows from one source are replaced as a whole.
+  or other content), plus the citizen's birth date (copied, so an age filter needs no join).
+  A citizen's rows from one source are replaced as a whole. Stored in citizen order: the
+  search reads it as one ordered scan and stops after a page.
 * ``hoi_mg_kilde`` — the change-feed cursor per source system, with a version number so
   that two syncing processes never both apply the same page.
 
@@ -40,17 +42,18 @@ CREATE TABLE hoi_mg_noegle (
     ansvarlig_enhed TEXT
 );
 CREATE TABLE hoi_mg_borger (
-    borger_id TEXT PRIMARY KEY,
+    nr {seq},
+    borger_id TEXT NOT NULL UNIQUE,
     foedselsdato {date},
     opdateret {ts} NOT NULL
 );
 CREATE TABLE hoi_mg_objekt (
-    borger_id TEXT NOT NULL REFERENCES hoi_mg_borger (borger_id),
+    borger_nr {bigint} NOT NULL REFERENCES hoi_mg_borger (nr),
     kilde TEXT NOT NULL,
-    nr INTEGER NOT NULL,
+    loebenr INTEGER NOT NULL,
     art TEXT NOT NULL CHECK (art IN ('SAG', 'INDSATS', 'PLAN', 'KONTAKTGRUPPE')),
     objekt_id TEXT,
-    noegle_id INTEGER NOT NULL REFERENCES hoi_mg_noegle (id),
+    noegle_id {bigint} NOT NULL REFERENCES hoi_mg_noegle (id),
     sektor TEXT NOT NULL,
     aktiv BOOLEAN NOT NULL,
     status TEXT,
@@ -61,13 +64,10 @@ CREATE TABLE hoi_mg_objekt (
     type_tekst TEXT,
     hjemmel_lov TEXT,
     hjemmel_paragraf TEXT,
-    PRIMARY KEY (borger_id, kilde, nr)
-);
-CREATE INDEX hoi_mg_objekt_type ON hoi_mg_objekt (art, aktiv, type_kode, noegle_id, borger_id);
-CREATE INDEX hoi_mg_objekt_hjemmel
-    ON hoi_mg_objekt (art, aktiv, hjemmel_paragraf, hjemmel_lov, noegle_id, borger_id);
-CREATE INDEX hoi_mg_objekt_sektor ON hoi_mg_objekt (art, aktiv, noegle_id, borger_id, sektor);
-CREATE INDEX hoi_mg_objekt_noegle ON hoi_mg_objekt (noegle_id, borger_id);
+    foedselsdato {date},
+    PRIMARY KEY (borger_nr, kilde, loebenr)
+){objekt_storage};
+{objekt_index}
 CREATE TABLE hoi_mg_kilde (
     kilde TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -81,9 +81,21 @@ CREATE TABLE hoi_mg_kilde (
 """
 
 
+_PG_SEARCH_INDEX = (
+    "CREATE INDEX hoi_mg_objekt_soeg ON hoi_mg_objekt (borger_nr) INCLUDE (noegle_id, aktiv, "
+    "art, sektor, type_system, type_kode, hjemmel_lov, hjemmel_paragraf, foedselsdato);")
+
+
 def _v200(dialect: str) -> list[str]:
-    types = {**column_types(dialect), "date": "DATE" if dialect == "postgresql" else "TEXT"}
-    return [statement.strip() for statement in _V200.format(**types).split(";")]
+    postgres = dialect == "postgresql"
+    types = {**column_types(dialect), "date": "DATE" if postgres else "TEXT",
+             "bigint": "BIGINT" if postgres else "INTEGER",
+             # The search scans rows in citizen order: a clustered table on SQLite, a
+             # covering index (index-only scans) on PostgreSQL.
+             "objekt_storage": "" if postgres else " WITHOUT ROWID",
+             "objekt_index": _PG_SEARCH_INDEX if postgres else ""}
+    statements = (statement.strip() for statement in _V200.format(**types).split(";"))
+    return [statement for statement in statements if statement]
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -107,16 +119,17 @@ noegle = Table(
 
 borger = Table(
     "hoi_mg_borger", metadata,
-    Column("borger_id", Text, primary_key=True),
+    Column("nr", Integer, primary_key=True, autoincrement=True),
+    Column("borger_id", Text, nullable=False, unique=True),
     Column("foedselsdato", Date),
     Column("opdateret", UtcDateTime, nullable=False),
 )
 
 objekt = Table(
     "hoi_mg_objekt", metadata,
-    Column("borger_id", Text, primary_key=True),
+    Column("borger_nr", Integer, primary_key=True, autoincrement=False),
     Column("kilde", Text, primary_key=True),
-    Column("nr", Integer, primary_key=True, autoincrement=False),
+    Column("loebenr", Integer, primary_key=True, autoincrement=False),
     Column("art", Text, nullable=False),
     Column("objekt_id", Text),
     Column("noegle_id", Integer, nullable=False),
@@ -130,6 +143,7 @@ objekt = Table(
     Column("type_tekst", Text),
     Column("hjemmel_lov", Text),
     Column("hjemmel_paragraf", Text),
+    Column("foedselsdato", Date),
 )
 
 kilde = Table(

@@ -42,19 +42,23 @@ async def _key_ids(connection: AsyncConnection, keys: Iterable[AccessKey]) -> di
 
 
 async def _upsert_borgere(connection: AsyncConnection, citizens: Sequence[CitizenRows],
-                          now: datetime) -> None:
-    statement = dialect_insert(connection, borger).values([
+                          now: datetime) -> dict[str, int]:
+    """Insert or update the citizens; their numbers by id."""
+    statement = dialect_insert(connection, borger).values([  # sorted: one lock order
         {"borger_id": c.borger_id, "foedselsdato": c.foedselsdato, "opdateret": now}
-        for c in citizens])
-    await connection.execute(statement.on_conflict_do_update(
+        for c in sorted(citizens, key=lambda c: c.borger_id)])
+    result = await connection.execute(statement.on_conflict_do_update(
         index_elements=["borger_id"],
         set_={"foedselsdato": statement.excluded.foedselsdato,
-              "opdateret": statement.excluded.opdateret}))
+              "opdateret": statement.excluded.opdateret}
+    ).returning(borger.c.borger_id, borger.c.nr))
+    return {row.borger_id: int(row.nr) for row in result}
 
 
-def _row_values(borger_id: str, kilde: str, number: int, row: MetadataRow,
+def _row_values(citizen: CitizenRows, number: int, kilde: str, loebenr: int, row: MetadataRow,
                 key_id: int) -> dict[str, Any]:
-    return {"borger_id": borger_id, "kilde": kilde, "nr": number, "art": row.art.value,
+    return {"borger_nr": number, "foedselsdato": citizen.foedselsdato,
+            "kilde": kilde, "loebenr": loebenr, "art": row.art.value,
             "objekt_id": row.objekt_id, "noegle_id": key_id, "sektor": row.key.sektor,
             "aktiv": row.aktiv, "status": row.status, "fra": row.fra, "til": row.til,
             "type_system": row.type_system, "type_kode": row.type_kode,
@@ -67,16 +71,17 @@ async def write_page(connection: AsyncConnection, kilde: str, citizens: Sequence
     """Replace the citizens' ``kilde`` rows inside the caller's transaction; rows written.
 
     Replaying a page is harmless: a citizen's rows from one source are deleted and written
-    again as a whole, keyed by (citizen, source, row number), so nothing is ever doubled.
+    again as a whole, keyed by (citizen number, source, running number), so nothing is ever
+    doubled.
     """
     if not citizens:
         return 0
     key_ids = await _key_ids(connection, (row.key for c in citizens for row in c.rows))
-    await _upsert_borgere(connection, citizens, now)
+    numbers = await _upsert_borgere(connection, citizens, now)
     await connection.execute(delete(objekt).where(
-        objekt.c.kilde == kilde, objekt.c.borger_id.in_([c.borger_id for c in citizens])))
-    values = [_row_values(c.borger_id, kilde, number, row, key_ids[row.key.text])
-              for c in citizens for number, row in enumerate(c.rows)]
+        objekt.c.borger_nr.in_(sorted(numbers.values())), objekt.c.kilde == kilde))
+    values = [_row_values(c, numbers[c.borger_id], kilde, loebenr, row, key_ids[row.key.text])
+              for c in citizens for loebenr, row in enumerate(c.rows)]
     if values:
         await connection.execute(objekt.insert(), values)
     return len(values)

@@ -121,7 +121,7 @@ async def test_the_jobcenter_finds_the_demo_citizen_in_the_skal_maalgruppe(
     result = body["data"]["maalgruppe"]
     expected = Oracle.of(running.population).expected(
         load_preset().criteria, _worker("jobcenter"), datetime.now(UTC).date())
-    assert _ids(body) == expected and result["totalCount"] == len(expected)
+    assert sorted(_ids(body)) == expected and result["totalCount"] == len(expected)
     demo = next(e["node"] for e in result["edges"] if e["node"]["borger"]["id"] == DEMO)
     assert demo["borger"]["navn"] == "Dorthe Korsbæk"
     assert (demo["foedselsdato"], demo["harMinPlan"]) == ("1998-05-11", True)
@@ -141,7 +141,7 @@ async def test_what_each_persona_finds(running: Running, name: str, finds_demo: 
     assert (DEMO in _ids(body)) is finds_demo
     today = datetime.now(UTC).date()
     oracle = Oracle.of(running.population)
-    assert _ids(body) == oracle.expected(load_preset().criteria, _worker(name), today)
+    assert sorted(_ids(body)) == oracle.expected(load_preset().criteria, _worker(name), today)
     sectors = await running.ask(name, filter={"minAktiveSektorer": 1}, first=500)
     seen = {m["sektor"] for e in sectors["data"]["maalgruppe"]["edges"]
             for m in e["node"]["metadata"]}

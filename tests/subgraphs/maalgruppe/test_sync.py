@@ -43,12 +43,13 @@ def _row(borger_id: str, row: MetadataRow) -> Row:
 async def _stored(database: Database) -> tuple[Counter[Row], dict[str, Any]]:
     async with database.read() as connection:
         rows = await connection.execute(
-            select(objekt.c.borger_id, objekt.c.art, objekt.c.objekt_id, noegle.c.sektor,
+            select(borger.c.borger_id, objekt.c.art, objekt.c.objekt_id, noegle.c.sektor,
                    noegle.c.kommune_cvr, noegle.c.kle, noegle.c.foelsomhed,
                    noegle.c.ansvarlig_enhed, objekt.c.aktiv, objekt.c.status, objekt.c.fra,
                    objekt.c.til, objekt.c.type_system, objekt.c.type_kode,
                    objekt.c.hjemmel_lov, objekt.c.hjemmel_paragraf)
-            .join(noegle, noegle.c.id == objekt.c.noegle_id))
+            .join(noegle, noegle.c.id == objekt.c.noegle_id)
+            .join(borger, borger.c.nr == objekt.c.borger_nr))
         stored = Counter(tuple(r[:8]) + (bool(r[8]),) + tuple(r[9:]) for r in rows)
         born = {r.borger_id: r.foedselsdato
                 for r in await connection.execute(select(borger))}
