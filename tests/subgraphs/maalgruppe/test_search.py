@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from authz.principal import Medarbejder
 from authz.store.engine import Database
 from mocks.population import DEMO_CITIZEN, Population
+from subgraphs.hoi.index import search
 from subgraphs.hoi.index.access import may_search, visible_key_ids
 from subgraphs.hoi.index.criteria import CodeRef, Criteria, IndsatsMatch, load_preset
 from subgraphs.hoi.index.database import open_index_database, read_keys
@@ -184,3 +185,13 @@ async def test_the_demo_citizen_is_in_the_jobcenters_skal_maalgruppe(indexed: In
     demo = next(hit for hit in page.hits if hit.borger_id == str(DEMO_CITIZEN.id))
     assert {row.key.sektor for row in demo.rows} == {"BESKAEFTIGELSE", "SOCIAL", "UDDANNELSE"}
     assert demo.foedselsdato == DEMO_CITIZEN.foedselsdato
+
+
+@pytest.mark.parametrize("case", ["everyone", "skal-målgruppe", "SEL §85 and mentor"])
+async def test_pages_searched_in_many_narrow_ranges_are_the_same(
+        indexed: Indexed, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    worker = _worker("jobcenter")
+    wide = await _all_pages(indexed.database, CASES[case], worker, 11)
+    monkeypatch.setattr(search, "_FIRST_SPAN", 3)  # many ranges per page, doubling
+    assert await _all_pages(indexed.database, CASES[case], worker, 11) == wide
+    assert sorted(wide) == indexed.oracle.expected(CASES[case], worker, TODAY)
