@@ -180,7 +180,8 @@ async def _visible_rows(connection: AsyncConnection, numbers: Sequence[int],
     """Per citizen number: the citizen's id and the rows of theirs ``keys`` cover."""
     result = await connection.execute(
         select(objekt, borger.c.borger_id).join(borger, borger.c.nr == objekt.c.borger_nr)
-        .where(objekt.c.borger_nr.in_(numbers), objekt.c.noegle_id.in_(list(keys)))
+        .where(objekt.c.borger_nr.in_(numbers), borger.c.nr.in_(numbers),
+               objekt.c.noegle_id.in_(list(keys)))
         .order_by(objekt.c.borger_nr, objekt.c.kilde, objekt.c.loebenr))
     found: dict[int, tuple[str, list[MetadataRow]]] = {}
     for r in result:

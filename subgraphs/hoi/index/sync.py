@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
+from sqlalchemy import text
 
 from authz.store.engine import Database
 from authz.store.errors import StoreUnavailable
@@ -26,14 +27,17 @@ from subgraphs.hoi.client import SECTORS, SectorSource
 from subgraphs.hoi.index.cursor import CursorMoved, load_cursor, reset_cursor, store_cursor
 from subgraphs.hoi.index.extract import rows_of
 from subgraphs.hoi.index.feed import FeedPage, read_feed_page
+from subgraphs.hoi.index.tables import borger, objekt
 from subgraphs.hoi.index.writer import CitizenRows, write_page
 
-__all__ = ["MAX_PAGE_SIZE", "IndexSync", "SourceResult"]
+__all__ = ["ANALYZE_AFTER_ROWS", "MAX_PAGE_SIZE", "IndexSync", "SourceResult"]
 
 logger = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 500
 """The feed's largest page (and well inside the lookups' batch limit)."""
+ANALYZE_AFTER_ROWS = 5000
+"""Rows written by one run after which the planner statistics are refreshed."""
 
 
 def _utc_now() -> datetime:
@@ -82,9 +86,21 @@ class IndexSync:
         return tuple(self._sources)
 
     async def sync(self, *, max_pages: int | None = None) -> list[SourceResult]:
-        """Bring every source up to date (or apply at most ``max_pages`` pages each)."""
-        return list(await asyncio.gather(*(self.sync_source(name, max_pages=max_pages)
-                                           for name in self._sources)))
+        """Bring every source up to date (or apply at most ``max_pages`` pages each).
+
+        After a run that wrote many rows (the initial sync, a full resync) the database's
+        planner statistics are refreshed, so the search's plans fit the data at once.
+        """
+        results = list(await asyncio.gather(*(self.sync_source(name, max_pages=max_pages)
+                                              for name in self._sources)))
+        if sum(result.raekker for result in results) >= ANALYZE_AFTER_ROWS:
+            try:
+                async with self._database.write() as connection:
+                    await connection.execute(text(f"ANALYZE {objekt.name}"))
+                    await connection.execute(text(f"ANALYZE {borger.name}"))
+            except StoreUnavailable:
+                logger.warning("hoi index: refreshing planner statistics failed")
+        return results
 
     async def reset(self) -> None:
         """Make the next sync a full one (every source read from the beginning)."""
@@ -102,8 +118,9 @@ class IndexSync:
                     break
         except (SourceUnavailable, StoreUnavailable) as error:
             result.fejl = str(error)
-            logger.warning("hoi index: sync of %s stopped after %d pages: %s", name,
-                           result.sider, error)
+            cause = type(error.__cause__).__name__ if error.__cause__ else "-"
+            logger.warning("hoi index: sync of %s stopped after %d pages: %s (cause: %s)",
+                           name, result.sider, error, cause)
         return result
 
     async def _step(self, name: str, result: SourceResult) -> bool:
