@@ -1,6 +1,6 @@
 """Benchmark the target-group search at scale: sync N citizens, then time typical searches.
 
-Starts the five mocks over a population of ``--size`` citizens (loopback HTTP), runs the full
+Starts the five mocks (own processes) over ``--size`` citizens (loopback HTTP), runs the full
 initial sync into a fresh SQLite file (and a fresh PostgreSQL schema with ``--postgres-url``),
 an incremental sync with nothing changed, and then times, per database:
 
@@ -19,6 +19,8 @@ import argparse
 import asyncio
 import contextlib
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -33,18 +35,12 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import func, select, text
 
-import mocks.beskaeftigelse
-import mocks.cpr
-import mocks.social
-import mocks.sundhed
-import mocks.uddannelse
 from authz.principal import Medarbejder, principal_from_claims
 from authz.store.engine import Database
-from mocks.common.serve import serve_app, serve_apps
+from mocks.common.serve import serve_app
 from mocks.idp import DEFAULT_AUDIENCE, fetch_persona_token, serve_idp
 from mocks.idp.claims import build_claims
 from mocks.idp.personas import PERSONAS
-from mocks.population import Population
 from subgraphs.common.app import SubgraphSettings
 from subgraphs.common.identity import IdentityConfig
 from subgraphs.hoi.app import create_app
@@ -55,12 +51,11 @@ from subgraphs.hoi.index.model import AccessKey
 from subgraphs.hoi.index.runtime import IndexSettings, MaalgruppeIndex
 from subgraphs.hoi.index.sync import IndexSync
 from subgraphs.hoi.index.tables import borger, objekt
+from tests.support.gateway_process import free_port
 
 __all__ = ["main"]
 
-_MOCKS = {"beskaeftigelse": mocks.beskaeftigelse.create_app, "social": mocks.social.create_app,
-          "uddannelse": mocks.uddannelse.create_app, "sundhed": mocks.sundhed.create_app,
-          "cpr": mocks.cpr.create_app}
+_MOCKS = ("beskaeftigelse", "social", "uddannelse", "sundhed", "cpr")
 _HTTP_QUERY = """query($f: MaalgruppeFilter!) { maalgruppe(filter: $f, first: 50) {
   totalCount edges { cursor node { borgerId alder aktiveSektorer harMinPlan
   metadata { art sektor kle status type { kode } hjemmel { lov paragraf } } } } } }"""
@@ -243,9 +238,32 @@ async def _bench_database(label: str, url: str, urls: dict[str, str], repeat: in
 
 @contextlib.asynccontextmanager
 async def _mocks(size: int) -> AsyncIterator[dict[str, str]]:
-    population = Population(size=size)
-    async with serve_apps({name: factory(population) for name, factory in _MOCKS.items()}) as s:
-        yield {name: server.url for name, server in s.items()}
+    """The five mocks as their own processes (as the sector systems are: not in hoi's loop)."""
+    ports = {name: free_port() for name in _MOCKS}
+    processes = [subprocess.Popen(  # noqa: ASYNC220 - started once, before any measurement
+        [sys.executable, "-m", f"mocks.{name}", "--port", str(port), "--size", str(size)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name, port in ports.items()]
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    try:
+        async with aiohttp.ClientSession() as http:
+            for url in urls.values():
+                await _wait_healthy(http, url)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+async def _wait_healthy(http: aiohttp.ClientSession, url: str) -> None:
+    for _ in range(300):
+        with contextlib.suppress(aiohttp.ClientError):
+            async with http.get(f"{url}/health") as answer:
+                if answer.status == 200:
+                    return
+        await asyncio.sleep(0.1)
+    raise SystemExit(f"the mock at {url} did not start")
 
 
 async def _run(args: argparse.Namespace) -> None:

@@ -30,7 +30,8 @@ from subgraphs.hoi.index.feed import FeedPage, read_feed_page
 from subgraphs.hoi.index.tables import borger, objekt
 from subgraphs.hoi.index.writer import CitizenRows, write_page
 
-__all__ = ["ANALYZE_AFTER_ROWS", "MAX_PAGE_SIZE", "IndexSync", "SourceResult"]
+__all__ = ["ANALYZE_AFTER_ROWS", "MAX_PAGE_SIZE", "STORE_RETRIES", "IndexSync",
+           "SourceResult"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ MAX_PAGE_SIZE = 500
 """The feed's largest page (and well inside the lookups' batch limit)."""
 ANALYZE_AFTER_ROWS = 5000
 """Rows written by one run after which the planner statistics are refreshed."""
+STORE_RETRIES = 3
+"""Times a page whose database transaction failed is tried again before the run stops."""
 
 
 def _utc_now() -> datetime:
@@ -66,7 +69,7 @@ class IndexSync:
 
     def __init__(self, database: Database, session: aiohttp.ClientSession, *,
                  person_url: str, sector_urls: Mapping[str, str],
-                 page_size: int = MAX_PAGE_SIZE,
+                 page_size: int = MAX_PAGE_SIZE, retry_delay: float = 0.5,
                  clock: Callable[[], datetime] = _utc_now) -> None:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page size must be 1..{MAX_PAGE_SIZE}")
@@ -78,6 +81,7 @@ class IndexSync:
                          for name, s in self._sources.items()}
         self._persons = PersonClient(session, person_url)
         self._page_size = page_size
+        self._retry_delay = retry_delay
         self._clock = clock
 
     @property
@@ -111,11 +115,21 @@ class IndexSync:
     async def sync_source(self, name: str, *, max_pages: int | None = None) -> SourceResult:
         """Apply ``name``'s feed pages until its end (or ``max_pages``); never raises."""
         result = SourceResult(kilde=name)
+        retries = 0
         try:
             while max_pages is None or result.sider < max_pages:
-                if await self._step(name, result):
-                    result.fuldfoert = True
-                    break
+                try:
+                    if await self._step(name, result):
+                        result.fuldfoert = True
+                        break
+                    retries = 0
+                except StoreUnavailable:
+                    # Mostly a busy SQLite (another writer held the lock past its busy
+                    # timeout): the page is applied once or not at all, so try it again.
+                    if retries >= STORE_RETRIES:
+                        raise
+                    retries += 1
+                    await asyncio.sleep(self._retry_delay * 2 ** retries)
         except (SourceUnavailable, StoreUnavailable) as error:
             result.fejl = str(error)
             cause = type(error.__cause__).__name__ if error.__cause__ else "-"

@@ -7,14 +7,18 @@ on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from authz.store.engine import Database
+from authz.store.errors import StoreUnavailable
 from mocks.common.faults import FaultConfig, FaultMode, MockState
 from mocks.population import DEMO_CITIZEN, Population
 from mocks.population import beskaeftigelse as generate_beskaeftigelse
@@ -22,6 +26,7 @@ from mocks.population.common import iso_time
 from mocks.population.people import REFERENCE_DATE
 from subgraphs.hoi.index.cursor import load_cursor
 from subgraphs.hoi.index.model import MetadataRow
+from subgraphs.hoi.index.sync import IndexSync
 from subgraphs.hoi.index.tables import borger, noegle, objekt
 from tests.subgraphs.maalgruppe.support import (
     EditablePopulation,
@@ -163,3 +168,47 @@ async def test_two_syncs_at_once_apply_each_page_once(
     assert citizens == expected, "every citizen's page was applied exactly once"
     assert all(count > 0 for count in pages.values())
     assert await _stored(database) == _expected(Oracle.of(population))
+
+
+class _FlakyDatabase(Database):
+    """The real database, except that chosen write transactions fail to begin."""
+
+    def __init__(self, url: str, failing: set[int]) -> None:
+        super().__init__(url)
+        self.failing = failing
+        self.writes = 0
+
+    @contextlib.asynccontextmanager
+    async def write(self, unavailable: type[StoreUnavailable] = StoreUnavailable,
+                    ) -> AsyncIterator[AsyncConnection]:
+        self.writes += 1
+        if self.writes in self.failing:
+            raise unavailable("the database failed")
+        async with super().write(unavailable) as connection:
+            yield connection
+
+
+async def test_a_busy_database_is_retried_and_then_resumed(
+        database: Database, database_url: str, session: aiohttp.ClientSession) -> None:
+    population = Population(size=300)
+    async with serve_mocks(population) as running:
+        flaky = _FlakyDatabase(database_url, failing={2, 3})  # the first page's apply, twice
+        try:
+            sync = IndexSync(flaky, session, person_url=running.urls["cpr"],
+                             sector_urls={"social": running.urls["social"]}, retry_delay=0.01)
+            (retried,) = await sync.sync()
+            assert (retried.fuldfoert, retried.fejl) == (True, None)
+            flaky.failing, flaky.writes = {2, 3, 4, 5}, 0  # more failures than retries
+            await sync.reset()
+            flaky.writes = 0
+            (stopped,) = await sync.sync()
+            assert (stopped.fuldfoert, stopped.fejl) == (False, "the database failed")
+            (resumed,) = await sync.sync()
+            assert resumed.fuldfoert
+        finally:
+            await flaky.close()
+    expected = Oracle.of(population)
+    expected.citizens = {b: (born, [r for r in rows if r.key.sektor == "SOCIAL"])
+                         for b, (born, rows) in expected.citizens.items()
+                         if any(r.key.sektor == "SOCIAL" for r in rows)}
+    assert await _stored(database) == _expected(expected)
