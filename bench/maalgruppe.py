@@ -59,6 +59,8 @@ _MOCKS = ("beskaeftigelse", "social", "uddannelse", "sundhed", "cpr")
 _HTTP_QUERY = """query($f: MaalgruppeFilter!) { maalgruppe(filter: $f, first: 50) {
   totalCount edges { cursor node { borgerId alder aktiveSektorer harMinPlan
   metadata { art sektor kle status type { kode } hjemmel { lov paragraf } } } } } }"""
+_HTTP_PAGE_ONLY = """query($f: MaalgruppeFilter!) { maalgruppe(filter: $f, first: 50) {
+  pageInfo { endCursor } edges { node { borgerId alder aktiveSektorer harMinPlan } } } }"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +195,10 @@ async def _over_http(urls: dict[str, str], database_url: str, repeat: int) -> li
                          settings=SubgraphSettings(name="hoi"))
         token = await fetch_persona_token(idp.url, "jobcenter", session=http)
         async with serve_app(app) as hoi:
-            async def ask(filter_: dict[str, Any]) -> dict[str, Any]:
+            async def ask(filter_: dict[str, Any], query: str = _HTTP_QUERY) -> dict[str, Any]:
                 async with http.post(f"{hoi.url}/graphql",
                                      headers={"authorization": f"Bearer {token}"},
-                                     json={"query": _HTTP_QUERY, "variables": {"f": filter_}}
+                                     json={"query": query, "variables": {"f": filter_}}
                                      ) as answer:
                     body: dict[str, Any] = await answer.json()
                 if "errors" in body:
@@ -211,6 +213,9 @@ async def _over_http(urls: dict[str, str], database_url: str, repeat: int) -> li
                             lambda: ask({"skalMaalgruppe": True}), total),
                 await _time("HTTP jobcenter: 2+ sectors page + count", repeat,
                             lambda: ask({"minAktiveSektorer": 2}), total),
+                await _time("HTTP jobcenter: skal-målgruppe page, no metadata", repeat,
+                            lambda: ask({"skalMaalgruppe": True}, _HTTP_PAGE_ONLY),
+                            lambda body: f"{len(body['data']['maalgruppe']['edges'])} hits"),
             ]
 
 
