@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from authz.principal import Medarbejder
 from authz.store.errors import StoreUnavailable
 from subgraphs.common.identity import Caller, CallerUnauthenticated
 from subgraphs.hoi.index.access import may_search
@@ -102,7 +103,7 @@ def _arguments(given: MaalgruppeFilter, first: int, after: str | None) -> dict[s
     }, "first": first, "after": after}
 
 
-async def _context(info: Info[Any, None]) -> tuple[MaalgruppeIndex, Any]:
+async def _context(info: Info[Any, None]) -> tuple[MaalgruppeIndex, Medarbejder]:
     """The open index and the authorised worker; raises the matching error otherwise."""
     context: MaalgruppeContext | None = getattr(info.context, "maalgruppe", None)
     if context is None or context.index is None:
