@@ -21,7 +21,10 @@ from mocks.population import DEMO_CITIZEN
 from mocks.stack import SUBGRAPH_NAMES, run_stack
 from subgraphs.adgang.app import IdentityConfig
 
-__all__ = ["DemoOptions", "run_demo"]
+__all__ = ["DEMO_INDEX_INTERVAL", "DemoOptions", "run_demo"]
+
+DEMO_INDEX_INTERVAL = 30.0
+"""Seconds between the hoi subgraph's background syncs of the målgruppe index in the demo."""
 
 
 class DemoOptions:
@@ -69,7 +72,8 @@ async def run_demo(options: DemoOptions, announce: Callable[[str], None]) -> Non
         identity = IdentityConfig(issuer=idp.url, audience=DEFAULT_AUDIENCE,
                                   jwks_url=idp.jwks_url)
         running = await stack.enter_async_context(run_stack(
-            size=options.size, identity=identity, database_url=options.database_url))
+            size=options.size, identity=identity, database_url=options.database_url,
+            hoi_index_interval=DEMO_INDEX_INTERVAL))
         specs = [(name, running.subgraph_urls[name]) for name in SUBGRAPH_NAMES]
         sources = await fetch_subgraph_sources(specs)
         supergraph = options.state_dir / "supergraph.graphql"

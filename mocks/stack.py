@@ -9,8 +9,8 @@
 
 The ``adgang`` subgraph keeps samtykker and the adgangslog in ``database_url`` (default: a
 SQLite file in a temporary directory, removed afterwards), the ``hoi`` subgraph the HOI sag and
-plan in the same database; both accept the tokens of ``identity`` (without it, their
-protected fields answer UNAUTHENTICATED).
+plan and its målgruppe index in the same database; both accept the tokens of ``identity``
+(without it, their protected fields answer UNAUTHENTICATED).
 
 Every server listens on a loopback socket bound before it starts, readiness is awaited,
 and leaving the block shuts all of them down. ``python -m mocks.stack`` runs it until
@@ -74,7 +74,8 @@ class RunningStack:
 
 
 def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
-                  identity: IdentityConfig | None, database_url: str) -> Any:
+                  identity: IdentityConfig | None, database_url: str,
+                  hoi_index_interval: float | None = None) -> Any:
     from subgraphs.common.app import SubgraphSettings
 
     settings = SubgraphSettings(name=name, timeout=timeout)
@@ -85,10 +86,12 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
                              identity=identity, settings=settings)
     if name == "hoi":
         from subgraphs.hoi.app import create_app as create_hoi
+        from subgraphs.hoi.index.runtime import IndexSettings
 
         sectors = {n: mock_urls[n] for n in MOCK_NAMES if n != "cpr"}
+        index = IndexSettings(database_url=database_url, sync_interval=hoi_index_interval)
         return create_hoi(mock_url=mock_urls["cpr"], sector_urls=sectors, settings=settings,
-                          database_url=database_url, identity=identity)
+                          database_url=database_url, identity=identity, index=index)
     module = __import__(f"subgraphs.{name}.app", fromlist=["create_app"])
     return module.create_app(mock_url=mock_urls[name], person_url=mock_urls["cpr"],
                              settings=settings)
@@ -98,16 +101,18 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
 async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
                     timeout: float = 5.0, faults: Mapping[str, FaultConfig] | None = None,
                     identity: IdentityConfig | None = None, database_url: str | None = None,
+                    hoi_index_interval: float | None = None,
                     ) -> AsyncIterator[RunningStack]:
     """Run the five mocks and six subgraphs on free loopback ports until the block exits.
 
     ``timeout`` is how long a subgraph waits for its mock; ``faults`` arms faults at start-up;
-    ``identity`` and ``database_url`` configure the adgang subgraph (see the module doc).
+    ``identity`` and ``database_url`` configure the adgang subgraph (see the module doc) and
+    hoi's målgruppe search; ``hoi_index_interval`` turns on hoi's background index sync.
     """
     if database_url is None:
         with tempfile.TemporaryDirectory(prefix="helhed-stack-") as directory:
             async with run_stack(seed=seed, size=size, timeout=timeout, faults=faults,
-                                 identity=identity,
+                                 identity=identity, hoi_index_interval=hoi_index_interval,
                                  database_url=f"sqlite:///{directory}/helhed.db") as stack:
                 yield stack
         return
@@ -117,7 +122,8 @@ async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
             for name, factory in _MOCK_FACTORIES.items()}
     async with serve_apps(apps) as mock_servers:
         mock_urls = {name: server.url for name, server in mock_servers.items()}
-        subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout, identity, database_url)
+        subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout, identity, database_url,
+                                             hoi_index_interval)
                          for name in SUBGRAPH_NAMES}
         async with serve_apps(subgraph_apps) as subgraph_servers:
             yield RunningStack(

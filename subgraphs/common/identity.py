@@ -19,9 +19,9 @@ from authz.errors import AuthenticationError
 from authz.principal import Borger, Principal
 from authz.tokens import JwksTokenVerifier, TokenVerifier, authenticate
 from subgraphs.common.client import PersonClient
-from subgraphs.common.errors import unauthenticated
+from subgraphs.common.errors import SubgraphError
 
-__all__ = ["Caller", "IdentityConfig"]
+__all__ = ["Caller", "CallerUnauthenticated", "IdentityConfig", "create_verifier"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +37,32 @@ class IdentityConfig:
         return JwksTokenVerifier(self.issuer, self.audience, self.jwks_url, session=session)
 
 
+def create_verifier(identity: IdentityConfig | None,
+                    session: aiohttp.ClientSession) -> TokenVerifier | None:
+    """The token verifier for ``identity`` (None without one: protected fields refuse)."""
+    return None if identity is None else identity.verifier(session)
+
+
+class CallerUnauthenticated(SubgraphError):
+    """No valid bearer token: an ``UNAUTHENTICATED`` GraphQL error whose ``reason`` is fixed
+    text that never echoes the token."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("UNAUTHENTICATED", reason)
+        self.reason = reason
+
+
 class Caller:
     """The caller of one request: principal and (for a citizen) their own borger id."""
 
     def __init__(self, verifier: TokenVerifier | None, authorization: str | None,
-                 persons: PersonClient) -> None:
+                 persons: PersonClient | None = None) -> None:
         self.verifier = verifier
         """None when no identity provider is configured: every protected field is refused."""
         self.authorization = authorization
         """The request's ``Authorization`` header value."""
         self.persons = persons
+        """The person register (needed only to find a citizen caller's own id)."""
         self._principal: asyncio.Task[Principal] | None = None
         self._own_id: asyncio.Task[str | None] | None = None
 
@@ -58,11 +74,11 @@ class Caller:
 
     async def _authenticate(self) -> Principal:
         if self.verifier is None:
-            raise unauthenticated("no identity provider is configured")
+            raise CallerUnauthenticated("no identity provider is configured")
         try:
             return await authenticate(self.verifier, self.authorization)
         except AuthenticationError as error:
-            raise unauthenticated(error.reason) from None
+            raise CallerUnauthenticated(error.reason) from None
 
     async def own_borger_id(self) -> str | None:
         """A citizen caller's internal id (None for employees, or a CPR the register lacks)."""
@@ -74,6 +90,8 @@ class Caller:
         return await asyncio.shield(self._own_id)
 
     async def _look_up(self, principal: Borger) -> str | None:
+        if self.persons is None:
+            return None
         cpr = principal.cpr.reveal()
         person: dict[str, Any] | None = (await self.persons.by_cprs([cpr])).get(cpr)
         return None if person is None else str(person.get("personId"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 
 import uvicorn
 
@@ -11,7 +12,15 @@ from subgraphs.common.app import SubgraphSettings
 from subgraphs.common.identity import IdentityConfig
 from subgraphs.hoi.app import create_app
 from subgraphs.hoi.client import SECTOR_NAMES
+from subgraphs.hoi.index.runtime import IndexSettings
 from subgraphs.hoi.plan_state import PLACEHOLDER_HOI_KLE, HoiSettings
+
+
+def _index(args: argparse.Namespace) -> IndexSettings | None:
+    if args.database_url is None:
+        return None
+    return IndexSettings(database_url=args.database_url, sync_interval=args.index_interval,
+                         preset_path=args.maalgruppe_kriterier)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -23,8 +32,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in SECTOR_NAMES:
         parser.add_argument(f"--{name}-url", required=True, help=f"the {name} system's URL")
     parser.add_argument("--timeout", type=float, default=5.0)
-    parser.add_argument("--database-url", help="the HOI state's database (the one holding "
-                                               "samtykker): sqlite:///PATH or postgresql://...")
+    parser.add_argument("--database-url", help="the shared database holding samtykker "
+                                               "(sqlite:///PATH or postgresql://...): enables "
+                                               "the HOI sag and plan and the målgruppe search")
+    parser.add_argument("--index-interval", type=float, default=None,
+                        help="seconds between background syncs of the målgruppe index "
+                             "(default: no background sync)")
+    parser.add_argument("--maalgruppe-kriterier", type=Path, default=None,
+                        help="TOML file with the HOI skal-målgruppe (default: the shipped one)")
     parser.add_argument("--issuer", help="the identity provider's issuer URL")
     parser.add_argument("--audience", default="helhed-gateway", help="the expected token aud")
     parser.add_argument("--jwks-url", help="the identity provider's JWKS URL "
@@ -39,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     app = create_app(mock_url=args.mock_url, sector_urls=urls,
                      settings=SubgraphSettings(name="hoi", timeout=args.timeout),
                      database_url=args.database_url, identity=identity,
-                     hoi_settings=HoiSettings(kle=args.hoi_kle))
+                     hoi_settings=HoiSettings(kle=args.hoi_kle), index=_index(args))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
 

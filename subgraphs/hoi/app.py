@@ -2,9 +2,11 @@
 
 With ``database_url`` the lifespan opens the HOI store (the sag and plan tables, next to the
 samtykke registry in the same database) and, every ``sweep_interval`` seconds, records the
-lapse of samtykker behind open HOI cases; with ``identity`` the HOI fields check the caller's
-forwarded bearer token (as the adgang subgraph does). Without them the HOI fields answer
-``SERVICE_UNAVAILABLE`` / ``UNAUTHENTICATED`` and everything else works as before.
+lapse of samtykker behind open HOI cases; with ``index`` it opens the målgruppe index (its
+database, and its background sync if configured: see :mod:`subgraphs.hoi.index`); with
+``identity`` the HOI and search fields check the caller's forwarded bearer token (as the
+adgang subgraph does). Without them those fields answer ``SERVICE_UNAVAILABLE`` /
+``UNAUTHENTICATED`` and everything else works as before.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from strawberry.asgi import GraphQL
 from authz.store import StoreUnavailable
 from subgraphs.common.app import SubgraphSettings
 from subgraphs.common.client import PersonClient
-from subgraphs.common.identity import Caller, IdentityConfig
+from subgraphs.common.identity import Caller, IdentityConfig, create_verifier
 from subgraphs.hoi.client import HoiClients
+from subgraphs.hoi.index.query import MaalgruppeContext
+from subgraphs.hoi.index.runtime import IndexSettings, open_index
 from subgraphs.hoi.loaders import HoiContext, HoiLoaders
 from subgraphs.hoi.plan.context import PlanContext
 from subgraphs.hoi.plan_state import DEFAULT_SETTINGS, HoiSettings, HoiStore
@@ -51,7 +55,8 @@ class _GraphQL(GraphQL[HoiContext, None]):
                         PersonClient(session, self._mock_url))
         return HoiContext(loaders=HoiLoaders(HoiClients.create(session, self._mock_url,
                                                                self._sector_urls)),
-                          hoi_plan=PlanContext(state.hoi_store, caller))
+                          hoi_plan=PlanContext(state.hoi_store, caller),
+                          maalgruppe=MaalgruppeContext(index=state.index, caller=caller))
 
 
 async def _sweep(store: HoiStore, interval: float) -> None:
@@ -77,9 +82,10 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                settings: SubgraphSettings | None = None, database_url: str | None = None,
                identity: IdentityConfig | None = None,
                hoi_settings: HoiSettings = DEFAULT_SETTINGS,
-               sweep_interval: float = 30.0) -> Starlette:
+               sweep_interval: float = 30.0, index: IndexSettings | None = None) -> Starlette:
     """The hoi subgraph; ``mock_url`` is the person register, ``sector_urls`` the sectors."""
     settings = settings or SubgraphSettings(name="hoi")
+    urls = dict(sector_urls)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -95,13 +101,15 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                 if sweep_interval > 0:
                     task = asyncio.create_task(_sweep(store, sweep_interval))
                     stack.push_async_callback(_stop, task)
-            yield {"session": session, "hoi_store": store,
-                   "verifier": None if identity is None else identity.verifier(session)}
+            opened = None if index is None else await stack.enter_async_context(
+                open_index(index, session, person_url=mock_url, sector_urls=urls))
+            yield {"session": session, "hoi_store": store, "index": opened,
+                   "verifier": create_verifier(identity, session)}
 
     async def health(_request: Request) -> Response:
         return JSONResponse({"status": "ok", "subgraph": settings.name})
 
-    return Starlette(routes=[Route("/graphql", _GraphQL(mock_url, dict(sector_urls)),
+    return Starlette(routes=[Route("/graphql", _GraphQL(mock_url, urls),
                                    methods=["GET", "POST"]),
                              Route("/health", health, methods=["GET"])],
                      lifespan=lifespan)

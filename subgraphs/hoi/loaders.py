@@ -16,6 +16,7 @@ from graphql import GraphQLError
 
 from subgraphs.common.client import SourceUnavailable
 from subgraphs.hoi.client import SECTORS, HoiClients, SectorSource
+from subgraphs.hoi.index.query import MaalgruppeContext
 
 if TYPE_CHECKING:
     from subgraphs.hoi.plan.context import PlanContext
@@ -66,6 +67,8 @@ class HoiContext:
     """Errors for sectors that failed while others answered (added to the response)."""
     hoi_plan: PlanContext | None = None
     """The HOI sag and plan state and the caller (None without a database)."""
+    maalgruppe: MaalgruppeContext | None = None
+    """The target-group search's index and caller (None when not configured)."""
 
     def report(self, error: SourceUnavailable, path: list[str | int]) -> None:
         """Record that a sector is missing from the value at ``path``."""

@@ -26,6 +26,7 @@ from subgraphs.common.scalars import CPR
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.types import IndsatsStatus, PlanType, Sektor
 from subgraphs.hoi.collect import collect, in_window, sector_names
+from subgraphs.hoi.index.query import MaalgruppeQuery
 from subgraphs.hoi.loaders import HoiContext
 from subgraphs.hoi.plan.mutations import HoiMutation
 from subgraphs.hoi.plan.queries import BorgerHoiFelter, HoiQuery
@@ -144,7 +145,7 @@ class Borger(BorgerHoiFelter):
 
 
 @strawberry.type
-class Query(HoiQuery):
+class Query(HoiQuery, MaalgruppeQuery):
     @strawberry.federation.field(description="A citizen by CPR number or by id (exactly one "
                                              "of them).", policy=[["medarbejder"], ["borger"]])
     async def borger(self, info: _Info, cpr: CPR | None = None,
