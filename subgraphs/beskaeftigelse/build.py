@@ -38,7 +38,7 @@ _INDSATS = {"planlagt": IndsatsStatus.PLANLAGT, "igangvaerende": IndsatsStatus.I
             "afsluttet": IndsatsStatus.AFSLUTTET}
 _AFTALE = {"planlagt": AftaleStatus.PLANLAGT, "afholdt": AftaleStatus.AFHOLDT,
            "aflyst": AftaleStatus.AFLYST}
-_MAAL = {"aktiv": MaalStatus.AKTIV, "opnaaet": MaalStatus.OPNAAET}
+_MAAL = {"aktiv": MaalStatus.AKTIV, "opnaaet": MaalStatus.OPNAAET, "opgivet": MaalStatus.OPGIVET}
 
 
 @dataclass(slots=True)
