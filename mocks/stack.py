@@ -38,6 +38,7 @@ from mocks.population import DEFAULT_SEED, DEFAULT_SIZE, Population
 
 if TYPE_CHECKING:
     from subgraphs.adgang.app import IdentityConfig
+    from subgraphs.hoi.writeback import WritebackSettings
 
 __all__ = ["MOCK_NAMES", "SUBGRAPH_NAMES", "RunningStack", "main", "run_stack"]
 
@@ -74,7 +75,8 @@ class RunningStack:
 
 
 def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
-                  identity: IdentityConfig | None, database_url: str) -> Any:
+                  identity: IdentityConfig | None, database_url: str,
+                  hoi_writeback: WritebackSettings | None = None) -> Any:
     from subgraphs.common.app import SubgraphSettings
 
     settings = SubgraphSettings(name=name, timeout=timeout)
@@ -88,7 +90,7 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
 
         sectors = {n: mock_urls[n] for n in MOCK_NAMES if n != "cpr"}
         return create_hoi(mock_url=mock_urls["cpr"], sector_urls=sectors, settings=settings,
-                          database_url=database_url, identity=identity)
+                          database_url=database_url, identity=identity, writeback=hoi_writeback)
     module = __import__(f"subgraphs.{name}.app", fromlist=["create_app"])
     return module.create_app(mock_url=mock_urls[name], person_url=mock_urls["cpr"],
                              settings=settings)
@@ -98,16 +100,18 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
 async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
                     timeout: float = 5.0, faults: Mapping[str, FaultConfig] | None = None,
                     identity: IdentityConfig | None = None, database_url: str | None = None,
+                    hoi_writeback: WritebackSettings | None = None,
                     ) -> AsyncIterator[RunningStack]:
     """Run the five mocks and six subgraphs on free loopback ports until the block exits.
 
     ``timeout`` is how long a subgraph waits for its mock; ``faults`` arms faults at start-up;
-    ``identity`` and ``database_url`` configure the adgang subgraph (see the module doc).
+    ``identity`` and ``database_url`` configure the adgang and hoi subgraphs (see the module
+    doc); ``hoi_writeback`` the hoi subgraph's write-back to Min Plan (default: every 5 s).
     """
     if database_url is None:
         with tempfile.TemporaryDirectory(prefix="helhed-stack-") as directory:
             async with run_stack(seed=seed, size=size, timeout=timeout, faults=faults,
-                                 identity=identity,
+                                 identity=identity, hoi_writeback=hoi_writeback,
                                  database_url=f"sqlite:///{directory}/helhed.db") as stack:
                 yield stack
         return
@@ -117,7 +121,8 @@ async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
             for name, factory in _MOCK_FACTORIES.items()}
     async with serve_apps(apps) as mock_servers:
         mock_urls = {name: server.url for name, server in mock_servers.items()}
-        subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout, identity, database_url)
+        subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout, identity, database_url,
+                                             hoi_writeback)
                          for name in SUBGRAPH_NAMES}
         async with serve_apps(subgraph_apps) as subgraph_servers:
             yield RunningStack(

@@ -9,7 +9,7 @@ its id there and the version::
       <Tidspunkt>2026-06-01T07:00:00+00:00</Tidspunkt>
       <VarighedMinutter>60</VarighedMinutter>
       <Sted>Jobcenter Korsbæk</Sted>              (optional)
-      <Status>planlagt</Status>                   (planlagt | afholdt | aflyst)
+      <Status>planlagt</Status>                   (planlagt | afholdt | aflyst | udeblevet)
       <AftaltIndhold>...</AftaltIndhold>          (optional)
       <SynligIJobnet>true</SynligIJobnet>
       <Kilde><System>urn:helhed:hoi</System><Id>UUID</Id><Version>7</Version></Kilde>
@@ -114,7 +114,7 @@ def _bool(value: str) -> bool:
 AFTALE = ItemKind("Aftale", "aftaleId", "aftaler", (
     _Field("samtaletype", _text), _Field("tidspunkt", _instant),
     _Field("varighedMinutter", _minutes), _Field("sted", _text, required=False),
-    _Field("status", _one_of("planlagt", "afholdt", "aflyst")),
+    _Field("status", _one_of("planlagt", "afholdt", "aflyst", "udeblevet")),
     _Field("aftaltIndhold", _text, required=False), _Field("synligIJobnet", _bool)))
 MAAL = ItemKind("Maal", "maalId", "maal", (
     _Field("maaltype", _one_of("JOBMAAL", "UDDANNELSESMAAL")), _Field("beskrivelse", _text),

@@ -44,7 +44,8 @@ def item_to_xml(item_name: str, item: dict[str, Any], id_key: str) -> bytes:
     """One Min Plan item as an XML document of its own (the answer to a delivery)."""
     element = item_element(item_name, item, id_key)
     element.set("xmlns", MINPLAN_NAMESPACE)
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 def _add_list(parent: ET.Element, name: str, item_name: str, items: list[dict[str, Any]],
@@ -66,4 +67,5 @@ def minplan_to_xml(record: dict[str, Any]) -> bytes:
     _add_list(root, "maal", "Maal", plan["maal"], "maalId")
     _add_list(root, "aftaler", "Aftale", plan["aftaler"], "aftaleId")
     _add_list(root, "tilbud", "Tilbud", plan["tilbud"], "tilbudId")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document

@@ -12,6 +12,7 @@ from subgraphs.common.identity import IdentityConfig
 from subgraphs.hoi.app import create_app
 from subgraphs.hoi.client import SECTOR_NAMES
 from subgraphs.hoi.plan_state import PLACEHOLDER_HOI_KLE, HoiSettings
+from subgraphs.hoi.writeback import WritebackSettings
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -31,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                                            "(default: ISSUER/jwks)")
     parser.add_argument("--hoi-kle", default=PLACEHOLDER_HOI_KLE,
                         help="the KLE number of HOI objects (default: a placeholder)")
+    parser.add_argument("--writeback-interval", type=float, default=5.0,
+                        help="seconds between write-back rounds to Min Plan (0: none here)")
     args = parser.parse_args(argv)
     urls = {name: getattr(args, f"{name}_url") for name in SECTOR_NAMES}
     identity = None if args.issuer is None else IdentityConfig(
@@ -39,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     app = create_app(mock_url=args.mock_url, sector_urls=urls,
                      settings=SubgraphSettings(name="hoi", timeout=args.timeout),
                      database_url=args.database_url, identity=identity,
-                     hoi_settings=HoiSettings(kle=args.hoi_kle))
+                     hoi_settings=HoiSettings(kle=args.hoi_kle),
+                     writeback=WritebackSettings(interval=args.writeback_interval))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
 

@@ -1,10 +1,12 @@
 """The hoi subgraph's ASGI app: the person register, the four sector systems, the HOI state.
 
 With ``database_url`` the lifespan opens the HOI store (the sag and plan tables, next to the
-samtykke registry in the same database) and, every ``sweep_interval`` seconds, records the
-lapse of samtykker behind open HOI cases; with ``identity`` the HOI fields check the caller's
-forwarded bearer token (as the adgang subgraph does). Without them the HOI fields answer
-``SERVICE_UNAVAILABLE`` / ``UNAUTHENTICATED`` and everything else works as before.
+samtykke registry in the same database), every ``sweep_interval`` seconds records the lapse
+of samtykker behind open HOI cases, and every ``writeback.interval`` seconds delivers queued
+plan items to their sector systems (Min Plan at the beskæftigelse URL; on by default,
+``WritebackSettings(interval=0)`` turns it off); with ``identity`` the HOI fields check the
+caller's forwarded bearer token (as the adgang subgraph does). Without them the HOI fields
+answer ``SERVICE_UNAVAILABLE`` / ``UNAUTHENTICATED`` and everything else works as before.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from subgraphs.hoi.loaders import HoiContext, HoiLoaders
 from subgraphs.hoi.plan.context import PlanContext
 from subgraphs.hoi.plan_state import DEFAULT_SETTINGS, HoiSettings, HoiStore
 from subgraphs.hoi.schema import schema
+from subgraphs.hoi.writeback import WritebackSettings
+from subgraphs.hoi.writeback.setup import minplan_worker
 
 __all__ = ["create_app"]
 
@@ -77,9 +81,11 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                settings: SubgraphSettings | None = None, database_url: str | None = None,
                identity: IdentityConfig | None = None,
                hoi_settings: HoiSettings = DEFAULT_SETTINGS,
-               sweep_interval: float = 30.0) -> Starlette:
+               sweep_interval: float = 30.0,
+               writeback: WritebackSettings | None = None) -> Starlette:
     """The hoi subgraph; ``mock_url`` is the person register, ``sector_urls`` the sectors."""
     settings = settings or SubgraphSettings(name="hoi")
+    writeback = writeback or WritebackSettings()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -95,6 +101,11 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                 if sweep_interval > 0:
                     task = asyncio.create_task(_sweep(store, sweep_interval))
                     stack.push_async_callback(_stop, task)
+                if writeback.interval > 0 and "beskaeftigelse" in sector_urls:
+                    worker = minplan_worker(store, session, person_url=mock_url,
+                                            beskaeftigelse_url=sector_urls["beskaeftigelse"],
+                                            settings=writeback)
+                    stack.push_async_callback(_stop, asyncio.create_task(worker.run_forever()))
             yield {"session": session, "hoi_store": store,
                    "verifier": None if identity is None else identity.verifier(session)}
 

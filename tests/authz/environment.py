@@ -26,6 +26,7 @@ from mocks.idp.client import fetch_persona_token
 from mocks.idp.server import RunningIdp, serve_idp
 from mocks.stack import RunningStack, run_stack
 from subgraphs.adgang.app import IdentityConfig
+from subgraphs.hoi.writeback import WritebackSettings
 from subgraphs.snapshots import SUPERGRAPH_PATH
 
 __all__ = ["AccessEnvironment", "access_environment"]
@@ -67,15 +68,21 @@ class AccessEnvironment:
 
 
 @contextlib.asynccontextmanager
-async def access_environment(database_url: str, *, size: int = 300
+async def access_environment(database_url: str, *, size: int = 300,
+                             hoi_writeback: WritebackSettings | None = None,
                              ) -> AsyncIterator[AccessEnvironment]:
-    """Start the whole system with authorization on; stop it on exit."""
+    """Start the whole system with authorization on; stop it on exit.
+
+    ``hoi_writeback``: how the hoi subgraph writes plan items back to Min Plan (default: the
+    stack's).
+    """
     async with contextlib.AsyncExitStack() as stack:
         idp = await stack.enter_async_context(serve_idp())
         identity = IdentityConfig(issuer=idp.url, audience=DEFAULT_AUDIENCE,
                                   jwks_url=idp.jwks_url)
         running = await stack.enter_async_context(run_stack(
-            size=size, timeout=3.0, identity=identity, database_url=database_url))
+            size=size, timeout=3.0, identity=identity, database_url=database_url,
+            hoi_writeback=hoi_writeback))
         settings = Settings(supergraph=str(SUPERGRAPH_PATH), subgraph_timeout=5.0,
                             subgraph_urls=dict(running.subgraph_urls), auth_issuer=idp.url,
                             database_url=database_url)

@@ -218,4 +218,5 @@ def tilbageskrivning_of(found: state.Tilbageskrivning) -> Tilbageskrivning:
     """An item's write-back state."""
     return Tilbageskrivning(status=TilbageskrivningStatus(found.status.value),
                             forsoeg=found.forsoeg, sidst_forsoegt=found.sidst_forsoegt,
-                            plan_version=found.plan_version, sektor=Sektor(found.sektor.value))
+                            plan_version=found.plan_version, sektor=Sektor(found.sektor.value),
+                            fejl=found.fejl, ekstern_id=found.ekstern_id)

@@ -131,9 +131,14 @@ class HoiSamtykkeOphoer:
 class Tilbageskrivning:
     status: TilbageskrivningStatus
     forsoeg: int = strawberry.field(description="Attempts so far (0 while queued).")
-    sidst_forsoegt: datetime | None
+    sidst_forsoegt: datetime | None = strawberry.field(
+        description="When the latest attempt was made or ended (null while queued).")
     plan_version: int = strawberry.field(description="The plan version being written back.")
     sektor: Sektor
+    fejl: str | None = strawberry.field(
+        description="Why the latest attempt failed (null once written).")
+    ekstern_id: str | None = strawberry.field(
+        description="The sector system's id of the item (Min Plan's), once written.")
 
 
 @strawberry.type(description="Something the citizen added to the plan (rule C4).")

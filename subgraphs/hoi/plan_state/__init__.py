@@ -57,6 +57,7 @@ from subgraphs.hoi.plan_state.sag import HoiSag, HoiSagStatus, Koordinator, SagH
 from subgraphs.hoi.plan_state.sager import NySag
 from subgraphs.hoi.plan_state.settings import DEFAULT_SETTINGS, PLACEHOLDER_HOI_KLE, HoiSettings
 from subgraphs.hoi.plan_state.store import HoiStore, ensure_schema
+from subgraphs.hoi.plan_state.outbox import RetryPolicy, WritebackJob, WritebackQueue
 from subgraphs.hoi.plan_state.writeback import Tilbageskrivning, TilbageskrivningStatus
 
 __all__ = [
@@ -66,9 +67,9 @@ __all__ = [
     "HoiCaseLoader", "HoiSag", "HoiSagStatus", "HoiSettings", "HoiStateError", "HoiStore",
     "IndsatsReference", "InvalidChange", "Koordinator", "MaalStatus", "MaalType", "NotFound",
     "NotPermitted", "NySag", "PlanAendring", "PlanAftale", "PlanEdit", "PlanFrozen",
-    "PlanIndhold", "PlanMaal", "PlanVersion", "SagExists", "SagHaendelse", "SagVersion",
-    "Synlighed",
-    "Tilbageskrivning", "TilbageskrivningStatus", "TilfoejAftale", "TilfoejBidrag",
-    "TilfoejIndsats", "TilfoejMaal", "VersionConflict", "VurderetAf", "active_hoi_cases",
+    "PlanIndhold", "PlanMaal", "PlanVersion", "RetryPolicy", "SagExists", "SagHaendelse",
+    "SagVersion", "Synlighed", "Tilbageskrivning", "TilbageskrivningStatus", "TilfoejAftale", "TilfoejBidrag",
+    "TilfoejIndsats", "TilfoejMaal", "VersionConflict", "VurderetAf", "WritebackJob",
+    "WritebackQueue", "active_hoi_cases",
     "ensure_schema", "hoi_case_loader",
 ]

@@ -26,7 +26,7 @@ from subgraphs.hoi.plan_state.migrations import migrate
 from subgraphs.hoi.plan_state.plans import PlanRegistry
 from subgraphs.hoi.plan_state.sager import SagRegistry
 from subgraphs.hoi.plan_state.settings import DEFAULT_SETTINGS, HoiSettings
-from subgraphs.hoi.plan_state.writeback import WritebackQueue
+from subgraphs.hoi.plan_state.outbox import WritebackQueue
 
 __all__ = ["HoiStore", "ensure_schema"]
 
