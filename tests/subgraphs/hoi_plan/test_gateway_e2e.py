@@ -1,9 +1,11 @@
 """The HOI case and shared plan end to end through the gateway, with authorization on.
 
 The koordinator registers the citizen's samtykke (``registrerSamtykke`` in adgang) and opens
-the HOI case with it, the social worker adds a goal, the citizen comments and approves; then
-the citizen withdraws the samtykke and the koordinator closes the case. Real processes on
-loopback: mock IdP, mocks, six subgraphs, the gateway (``tests/authz/environment.py``).
+the HOI case with it, the social worker adds a goal, the citizen comments and approves, an
+aftale for Min Plan is written back exactly once though Min Plan fails the first two
+attempts; then the citizen withdraws the samtykke and the koordinator closes the case. Real
+processes on loopback: mock IdP, mocks, six subgraphs, the gateway
+(``tests/authz/environment.py``).
 
 Reads of HOI objects (``sektor: TVAERGAAENDE``) and the koordinator's access (H3) go through
 the gateway's policy, which gets the active cases from ``hoi_case_loader`` of
@@ -12,6 +14,7 @@ the gateway's policy, which gets the active cases from ``hoi_case_loader`` of
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -21,8 +24,11 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from mocks.common.faults import FaultConfig, FaultMode
 from mocks.idp.personas import PERSONAS
 from mocks.population import DEMO_CITIZEN
+from subgraphs.hoi.plan_state import RetryPolicy
+from subgraphs.hoi.writeback import WritebackSettings
 from tests.authz.environment import AccessEnvironment, access_environment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -48,8 +54,11 @@ APPROVE = """mutation($p: UUID!, $v: Int!) { godkendHoiPlan(planId: $p, version:
 MY_PLAN = """query($cpr: CPR!) { borger(cpr: $cpr) { hoiPlan { id version status laast sagStatus
   samtykkeOphoert { status } sektor borgerId koordinator { brugerId cvr }
   maal { beskrivelse formuleretAf fagomraade }
-  aftaler { titel fagomraade tilbageskrivning { status } }
+  aftaler { titel fagomraade tilbageskrivning { status forsoeg sidstForsoegt fejl eksternId } }
   borgerBidrag { type } borgerGodkendt { godkendt } } } }"""
+MINPLAN_WRITES = "/dfdg/v1/minplan"
+PROMPT = WritebackSettings(interval=0.1, retry=RetryPolicy(first_delay=0.2, max_delay=1.0))
+"""The hoi subgraph's write-back, quick enough for a test (the stack's default is 5 s)."""
 SAGER = """query($cpr: CPR!) { borger(cpr: $cpr) { sager { __typename sektor } } }"""
 
 
@@ -65,7 +74,7 @@ class Case:
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[AccessEnvironment]:
     database = Path(tmp_path_factory.mktemp("hoi-e2e")) / "helhed.db"
-    async with access_environment(f"sqlite:///{database}") as running:
+    async with access_environment(f"sqlite:///{database}", hoi_writeback=PROMPT) as running:
         yield running
 
 
@@ -153,15 +162,39 @@ async def test_a_stale_version_through_the_gateway_is_a_conflict(
     assert await _version(env) == version
 
 
-async def test_a_min_plan_aftale_shows_its_write_back_status_to_the_citizen(
+async def test_a_min_plan_aftale_is_written_back_once_though_min_plan_fails_twice(
         env: AccessEnvironment, case: Case) -> None:
-    await _ok(env, "hoi-koordinator", ADD_AFTALE, {"i": {
+    """Typed in once: the aftale reaches Min Plan exactly once; the plan shows how it went."""
+    dfdg = env.stack.mock_state("beskaeftigelse")
+    dfdg.fault = FaultConfig(FaultMode.FAIL, count=2, methods=frozenset({"POST"}),
+                             path=MINPLAN_WRITES)
+    added = await _ok(env, "hoi-koordinator", ADD_AFTALE, {"i": {
         "planId": case.plan_id, "version": await _version(env), "type": "MOEDE",
         "titel": "Samtale om praktik", "fra": "2026-06-01T09:00:00+02:00",
         "fagomraade": "BESKAEFTIGELSE"}})
-    mine = (await _ok(env, "borger", MY_PLAN, {"cpr": CPR}))["borger"]["hoiPlan"]
-    assert {"titel": "Samtale om praktik", "fagomraade": "BESKAEFTIGELSE",
-            "tilbageskrivning": {"status": "AFVENTER"}} in mine["aftaler"]
+    aftale_id = added["tilfoejHoiAftale"]["elementId"]
+    seen: list[str] = []
+    state: dict[str, Any] = {}
+    for _ in range(200):
+        mine = (await _ok(env, "borger", MY_PLAN, {"cpr": CPR}))["borger"]["hoiPlan"]
+        (aftale,) = [a for a in mine["aftaler"] if a["titel"] == "Samtale om praktik"]
+        state = aftale["tilbageskrivning"]
+        seen.append(state["status"])
+        if state["status"] == "GENNEMFOERT":
+            break
+        await asyncio.sleep(0.05)
+    assert state["status"] == "GENNEMFOERT", seen
+    assert (state["forsoeg"], state["fejl"], state["sidstForsoegt"] is not None) == (3, None, True)
+    assert seen[0] in {"AFVENTER", "I_GANG", "FEJLET"}
+    assert dfdg.fault.mode is FaultMode.OK  # both failures went to write attempts
+    writes = [c for c in dfdg.calls if c.method == "POST" and c.path.startswith(MINPLAN_WRITES)]
+    assert len(writes) == 1  # the failed attempts never reached Min Plan
+    async with env.http.post(f"{env.stack.mock_urls['beskaeftigelse']}/dfdg/v1/borgere/opslag",
+                             json={"cprNumre": [CPR]}) as response:
+        min_plan = (await response.json())["borgere"][0]["minPlan"]
+    written = [a for a in min_plan["aftaler"] if a.get("kilde", {}).get("id") == aftale_id]
+    assert [(a["aftaleId"], a["samtaletype"]) for a in written] == [
+        (state["eksternId"], "Samtale om praktik")]
 
 
 @pytest.mark.parametrize("persona", ["ungevejleder", "revisor"])
