@@ -44,6 +44,8 @@ from subgraphs.hoi.plan.types import (
     HoiSagVersion,
     HoiSamtykkeOphoer,
     HoiStempel,
+    PlanDokument,
+    PlanDokumentFormat,
     Tilbageskrivning,
 )
 from subgraphs.hoi.references import Aftale, Indsats, Maal, Plan, Sag
@@ -161,6 +163,15 @@ class HoiPlan(_Styret, Plan):
         from subgraphs.hoi.plan.versions import sag_by_id
 
         return await sag_by_id(info, self.sag_id)
+
+    @strawberry.field(description="This plan version as a document: a one-page PDF in plain "
+                                  "Danish, or XML for other systems (hoi-plan-1.xsd). Only "
+                                  "what the citizen may see; no employee names.")
+    async def dokument(self, info: Info[Any, None],
+                       format: PlanDokumentFormat) -> PlanDokument | None:
+        from subgraphs.hoi.plan.dokument import plan_dokument
+
+        return await plan_dokument(info, self.plan_id, self.version, format)
 
     @strawberry.field(description="Every version of the plan, oldest first (who, when, what, "
                                   "why; each with the plan as it was).")

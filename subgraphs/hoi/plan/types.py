@@ -23,7 +23,7 @@ __all__ = [
     "BorgerBidrag", "BorgerBidragType", "HoiAktoer", "HoiAktoerType", "HoiIndsatsReference",
     "HoiKoordinator", "HoiPlanAendring", "HoiPlanResultat", "HoiSagHaendelse",
     "HoiSagResultat", "HoiSagStatus", "HoiSagVersion", "HoiSamtykkeOphoer", "HoiStempel",
-    "Tilbageskrivning", "TilbageskrivningStatus",
+    "PlanDokument", "PlanDokumentFormat", "Tilbageskrivning", "TilbageskrivningStatus",
 ]
 
 
@@ -139,6 +139,24 @@ class Tilbageskrivning:
         description="Why the latest attempt failed (null once written).")
     ekstern_id: str | None = strawberry.field(
         description="The sector system's id of the item (Min Plan's), once written.")
+
+
+@strawberry.enum(description="The form of a plan document.")
+class PlanDokumentFormat(enum.Enum):
+    PDF = "PDF"
+    XML = "XML"
+
+
+@strawberry.type(description="The plan as a document: a one-page PDF in plain Danish (the "
+                             "køleskabsplan) or XML (schema urn:helhed:hoi:plan:1, "
+                             "hoi-plan-1.xsd). Nothing internal, no employee names.")
+class PlanDokument:
+    filnavn: str
+    media_type: str
+    indhold: str = strawberry.field(description="The document, base64-encoded.")
+    stoerrelse: int = strawberry.field(description="Bytes before encoding.")
+    sha256: str = strawberry.field(description="SHA-256 of the bytes, hex.")
+    plan_version: int
 
 
 @strawberry.type(description="Something the citizen added to the plan (rule C4).")

@@ -15,18 +15,24 @@ the gateway's policy, which gets the active cases from ``hoi_case_loader`` of
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import io
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 import pytest_asyncio
+from lxml import etree
 
 from mocks.common.faults import FaultConfig, FaultMode
 from mocks.idp.personas import PERSONAS
 from mocks.population import DEMO_CITIZEN
+from subgraphs.hoi.documents import SCHEMA_PATH
 from subgraphs.hoi.plan_state import RetryPolicy
 from subgraphs.hoi.writeback import WritebackSettings
 from tests.authz.environment import AccessEnvironment, access_environment
@@ -221,6 +227,51 @@ async def test_the_koordinator_reads_the_consented_sectors_while_the_case_is_act
         env: AccessEnvironment, case: Case) -> None:
     data = await _ok(env, "hoi-koordinator", SAGER, {"cpr": CPR})
     assert {s["sektor"] for s in data["borger"]["sager"]} >= {"BESKAEFTIGELSE", "SOCIAL"}
+
+
+DOKUMENT = """query($cpr: CPR!, $f: PlanDokumentFormat!) { borger(cpr: $cpr) { hoiPlan {
+  version dokument(format: $f) { filnavn mediaType indhold stoerrelse sha256 planVersion } } } }"""
+
+
+async def _document(env: AccessEnvironment, persona: str, form: str) -> tuple[dict[str, Any],
+                                                                             bytes]:
+    data = await _ok(env, persona, DOKUMENT, {"cpr": CPR, "f": form})
+    plan = data["borger"]["hoiPlan"]
+    document = plan["dokument"]
+    raw = base64.b64decode(document["indhold"])
+    assert (len(raw), hashlib.sha256(raw).hexdigest(), document["planVersion"]) == (
+        document["stoerrelse"], document["sha256"], plan["version"])
+    return document, raw
+
+
+async def test_the_plan_as_pdf_and_xml_through_the_gateway_is_governed_and_audited(
+        env: AccessEnvironment, case: Case) -> None:
+    await _ok(env, "socialraadgiver", ADD_MAAL, {"i": {
+        "planId": case.plan_id, "version": await _version(env), "type": "INDSATSMAAL",
+        "beskrivelse": "Intern note om bostøtte", "fagomraade": "SOCIAL",
+        "synlighed": "INTERN"}})
+    pdf, raw = await _document(env, "borger", "PDF")
+    assert (pdf["mediaType"], pdf["filnavn"].endswith(".pdf")) == ("application/pdf", True)
+    reader = pypdf.PdfReader(io.BytesIO(raw))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert len(reader.pages) == 1
+    assert "Helhedsorienteret plan for Dorthe Korsbæk" in text
+    assert "Egen bolig inden efteråret" in text and "Hvem gør hvad" in text
+    xml, raw_xml = await _document(env, "socialraadgiver", "XML")
+    assert xml["mediaType"] == "application/xml"
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
+    schema.assertValid(etree.fromstring(raw_xml))
+    assert "Egen bolig inden efteråret" in raw_xml.decode()
+    assert "Samtale om praktik" in raw_xml.decode()  # the aftale (past: not on the PDF)
+    for secret in ("Intern note om bostøtte", PERSONAS["hoi-koordinator"].subject,
+                   PERSONAS["socialraadgiver"].subject, CPR):
+        assert secret not in text and secret not in raw_xml.decode()
+    page = await env.store.audit.for_viewer(PERSONAS["socialraadgiver"].subject, first=1)
+    assert "HoiPlan.dokument" in page.entries[0].record.felter
+    _, body = await env.ask("ungevejleder", DOKUMENT, {"cpr": CPR, "f": "PDF"})
+    borger = (body.get("data") or {}).get("borger")
+    assert borger is None or borger["hoiPlan"] is None
+    assert "indhold" not in json.dumps(body.get("data"))
 
 
 async def test_withdrawal_freezes_the_plan_and_closing_ends_the_case(
