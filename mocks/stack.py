@@ -38,7 +38,6 @@ from mocks.population import DEFAULT_SEED, DEFAULT_SIZE, Population
 
 if TYPE_CHECKING:
     from subgraphs.adgang.app import IdentityConfig
-    from subgraphs.hoi.writeback import WritebackSettings
 
 __all__ = ["MOCK_NAMES", "SUBGRAPH_NAMES", "RunningStack", "main", "run_stack"]
 
@@ -76,7 +75,7 @@ class RunningStack:
 
 def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
                   identity: IdentityConfig | None, database_url: str,
-                  hoi_writeback: WritebackSettings | None = None) -> Any:
+                  hoi_options: Mapping[str, Any] | None = None) -> Any:
     from subgraphs.common.app import SubgraphSettings
 
     settings = SubgraphSettings(name=name, timeout=timeout)
@@ -90,7 +89,7 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
 
         sectors = {n: mock_urls[n] for n in MOCK_NAMES if n != "cpr"}
         return create_hoi(mock_url=mock_urls["cpr"], sector_urls=sectors, settings=settings,
-                          database_url=database_url, identity=identity, writeback=hoi_writeback)
+                          database_url=database_url, identity=identity, **(hoi_options or {}))
     module = __import__(f"subgraphs.{name}.app", fromlist=["create_app"])
     return module.create_app(mock_url=mock_urls[name], person_url=mock_urls["cpr"],
                              settings=settings)
@@ -100,18 +99,19 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
 async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
                     timeout: float = 5.0, faults: Mapping[str, FaultConfig] | None = None,
                     identity: IdentityConfig | None = None, database_url: str | None = None,
-                    hoi_writeback: WritebackSettings | None = None,
+                    hoi_options: Mapping[str, Any] | None = None,
                     ) -> AsyncIterator[RunningStack]:
     """Run the five mocks and six subgraphs on free loopback ports until the block exits.
 
     ``timeout`` is how long a subgraph waits for its mock; ``faults`` arms faults at start-up;
     ``identity`` and ``database_url`` configure the adgang and hoi subgraphs (see the module
-    doc); ``hoi_writeback`` the hoi subgraph's write-back to Min Plan (default: every 5 s).
+    doc); ``hoi_options`` are more keyword arguments of the hoi subgraph's ``create_app``
+    (e.g. ``writeback=WritebackSettings(...)``, ``report=ReportSettings(...)``).
     """
     if database_url is None:
         with tempfile.TemporaryDirectory(prefix="helhed-stack-") as directory:
             async with run_stack(seed=seed, size=size, timeout=timeout, faults=faults,
-                                 identity=identity, hoi_writeback=hoi_writeback,
+                                 identity=identity, hoi_options=hoi_options,
                                  database_url=f"sqlite:///{directory}/helhed.db") as stack:
                 yield stack
         return
@@ -122,7 +122,7 @@ async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
     async with serve_apps(apps) as mock_servers:
         mock_urls = {name: server.url for name, server in mock_servers.items()}
         subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout, identity, database_url,
-                                             hoi_writeback)
+                                             hoi_options)
                          for name in SUBGRAPH_NAMES}
         async with serve_apps(subgraph_apps) as subgraph_servers:
             yield RunningStack(

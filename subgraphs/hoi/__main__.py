@@ -12,6 +12,7 @@ from subgraphs.common.identity import IdentityConfig
 from subgraphs.hoi.app import create_app
 from subgraphs.hoi.client import SECTOR_NAMES
 from subgraphs.hoi.plan_state import PLACEHOLDER_HOI_KLE, HoiSettings
+from subgraphs.hoi.report.settings import ReportSettings
 from subgraphs.hoi.writeback import WritebackSettings
 
 
@@ -34,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="the KLE number of HOI objects (default: a placeholder)")
     parser.add_argument("--writeback-interval", type=float, default=5.0,
                         help="seconds between write-back rounds to Min Plan (0: none here)")
+    parser.add_argument("--pseudonym-key-file",
+                        help="the HOI report's pseudonymisation key (default: the "
+                             "HELHED_HOI_PSEUDONYM_KEY variable; without one no report)")
     args = parser.parse_args(argv)
     urls = {name: getattr(args, f"{name}_url") for name in SECTOR_NAMES}
     identity = None if args.issuer is None else IdentityConfig(
@@ -43,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                      settings=SubgraphSettings(name="hoi", timeout=args.timeout),
                      database_url=args.database_url, identity=identity,
                      hoi_settings=HoiSettings(kle=args.hoi_kle),
-                     writeback=WritebackSettings(interval=args.writeback_interval))
+                     writeback=WritebackSettings(interval=args.writeback_interval),
+                     report=ReportSettings.from_environment(args.pseudonym_key_file))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
 

@@ -4,9 +4,11 @@ With ``database_url`` the lifespan opens the HOI store (the sag and plan tables,
 samtykke registry in the same database), every ``sweep_interval`` seconds records the lapse
 of samtykker behind open HOI cases, and every ``writeback.interval`` seconds delivers queued
 plan items to their sector systems (Min Plan at the beskæftigelse URL; on by default,
-``WritebackSettings(interval=0)`` turns it off); with ``identity`` the HOI fields check the
-caller's forwarded bearer token (as the adgang subgraph does). Without them the HOI fields
-answer ``SERVICE_UNAVAILABLE`` / ``UNAUTHENTICATED`` and everything else works as before.
+``WritebackSettings(interval=0)`` turns it off); ``report`` gives the indberetning its
+pseudonymisation key (default: ``HELHED_HOI_PSEUDONYM_KEY``, else the report is refused);
+with ``identity`` the HOI fields check the caller's forwarded bearer token (as the adgang
+subgraph does). Without them the HOI fields answer ``SERVICE_UNAVAILABLE`` /
+``UNAUTHENTICATED`` and everything else works as before.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from subgraphs.hoi.client import HoiClients
 from subgraphs.hoi.loaders import HoiContext, HoiLoaders
 from subgraphs.hoi.plan.context import PlanContext
 from subgraphs.hoi.plan_state import DEFAULT_SETTINGS, HoiSettings, HoiStore
+from subgraphs.hoi.report.settings import ReportSettings
 from subgraphs.hoi.schema import schema
 from subgraphs.hoi.writeback import WritebackSettings
 from subgraphs.hoi.writeback.setup import minplan_worker
@@ -55,7 +58,7 @@ class _GraphQL(GraphQL[HoiContext, None]):
                         PersonClient(session, self._mock_url))
         return HoiContext(loaders=HoiLoaders(HoiClients.create(session, self._mock_url,
                                                                self._sector_urls)),
-                          hoi_plan=PlanContext(state.hoi_store, caller))
+                          hoi_plan=PlanContext(state.hoi_store, caller, state.hoi_report))
 
 
 async def _sweep(store: HoiStore, interval: float) -> None:
@@ -82,10 +85,12 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                identity: IdentityConfig | None = None,
                hoi_settings: HoiSettings = DEFAULT_SETTINGS,
                sweep_interval: float = 30.0,
-               writeback: WritebackSettings | None = None) -> Starlette:
+               writeback: WritebackSettings | None = None,
+               report: ReportSettings | None = None) -> Starlette:
     """The hoi subgraph; ``mock_url`` is the person register, ``sector_urls`` the sectors."""
     settings = settings or SubgraphSettings(name="hoi")
     writeback = writeback or WritebackSettings()
+    report = report or ReportSettings.from_environment()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -106,7 +111,7 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                                             beskaeftigelse_url=sector_urls["beskaeftigelse"],
                                             settings=writeback)
                     stack.push_async_callback(_stop, asyncio.create_task(worker.run_forever()))
-            yield {"session": session, "hoi_store": store,
+            yield {"session": session, "hoi_store": store, "hoi_report": report,
                    "verifier": None if identity is None else identity.verifier(session)}
 
     async def health(_request: Request) -> Response:

@@ -27,6 +27,7 @@ from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.types import IndsatsStatus, PlanType, Sektor
 from subgraphs.hoi.collect import collect, in_window, sector_names
 from subgraphs.hoi.loaders import HoiContext
+from subgraphs.hoi.plan.indberetning import IndberetningMutation, IndberetningQuery
 from subgraphs.hoi.plan.mutations import HoiMutation
 from subgraphs.hoi.plan.queries import BorgerHoiFelter, HoiQuery
 from subgraphs.hoi.references import (
@@ -144,7 +145,7 @@ class Borger(BorgerHoiFelter):
 
 
 @strawberry.type
-class Query(HoiQuery):
+class Query(HoiQuery, IndberetningQuery):
     @strawberry.federation.field(description="A citizen by CPR number or by id (exactly one "
                                              "of them).", policy=[["medarbejder"], ["borger"]])
     async def borger(self, info: _Info, cpr: CPR | None = None,
@@ -172,8 +173,9 @@ class PartialErrors(SchemaExtension):
 
 
 @strawberry.type
-class Mutation(HoiMutation):
-    """The HOI sag and plan mutations (:mod:`subgraphs.hoi.plan.mutations`)."""
+class Mutation(HoiMutation, IndberetningMutation):
+    """The HOI sag and plan mutations (:mod:`subgraphs.hoi.plan.mutations`), and offers of
+    HOI (:mod:`subgraphs.hoi.plan.indberetning`)."""
 
 
 schema = SubgraphSchema(query=Query, mutation=Mutation, types=list(REFERENCE_TYPES.values()),

@@ -11,7 +11,7 @@ supergraph with ``auth_issuer`` set and a samtykke/audit database of the test's 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,6 @@ from mocks.idp.client import fetch_persona_token
 from mocks.idp.server import RunningIdp, serve_idp
 from mocks.stack import RunningStack, run_stack
 from subgraphs.adgang.app import IdentityConfig
-from subgraphs.hoi.writeback import WritebackSettings
 from subgraphs.snapshots import SUPERGRAPH_PATH
 
 __all__ = ["AccessEnvironment", "access_environment"]
@@ -69,12 +68,12 @@ class AccessEnvironment:
 
 @contextlib.asynccontextmanager
 async def access_environment(database_url: str, *, size: int = 300,
-                             hoi_writeback: WritebackSettings | None = None,
+                             hoi_options: Mapping[str, Any] | None = None,
                              ) -> AsyncIterator[AccessEnvironment]:
     """Start the whole system with authorization on; stop it on exit.
 
-    ``hoi_writeback``: how the hoi subgraph writes plan items back to Min Plan (default: the
-    stack's).
+    ``hoi_options``: more keyword arguments of the hoi subgraph's ``create_app`` (its
+    write-back, its report settings).
     """
     async with contextlib.AsyncExitStack() as stack:
         idp = await stack.enter_async_context(serve_idp())
@@ -82,7 +81,7 @@ async def access_environment(database_url: str, *, size: int = 300,
                                   jwks_url=idp.jwks_url)
         running = await stack.enter_async_context(run_stack(
             size=size, timeout=3.0, identity=identity, database_url=database_url,
-            hoi_writeback=hoi_writeback))
+            hoi_options=hoi_options))
         settings = Settings(supergraph=str(SUPERGRAPH_PATH), subgraph_timeout=5.0,
                             subgraph_urls=dict(running.subgraph_urls), auth_issuer=idp.url,
                             database_url=database_url)

@@ -36,6 +36,7 @@ from subgraphs.hoi.plan.objects import HoiAftale, HoiMaal, HoiPlan, HoiSag
 from subgraphs.hoi.plan.types import (
     BorgerBidrag,
     BorgerBidragType,
+    HoiAfslutningsKode,
     HoiAktoer,
     HoiAktoerType,
     HoiIndsatsReference,
@@ -211,6 +212,8 @@ def sag_of(sag: state.HoiSag, shape: Shape) -> HoiSag:
         omraader=[Sektor(s.value) for s in sag.omraader], samtykke_ophoert=_ophoer(sag),
         afsluttet=None if closed is None else closed.tid,
         afslutnings_aarsag=None if closed is None else closed.aarsag,
+        afslutnings_kode=None if closed is None or closed.aarsagskode is None
+        else HoiAfslutningsKode(closed.aarsagskode.value),
         historik=[_sag_version(v, shape) for v in sag.historik])
 
 

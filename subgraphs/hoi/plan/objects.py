@@ -38,6 +38,7 @@ from subgraphs.common.types import (
 )
 from subgraphs.hoi.plan.types import (
     BorgerBidrag,
+    HoiAfslutningsKode,
     HoiIndsatsReference,
     HoiKoordinator,
     HoiSagStatus,
@@ -202,6 +203,7 @@ class HoiSag(_Styret, Sag):
     samtykke_ophoert: HoiSamtykkeOphoer | None
     afsluttet: datetime | None
     afslutnings_aarsag: str | None
+    afslutnings_kode: HoiAfslutningsKode | None
     historik: list[HoiSagVersion]
 
     @strawberry.field(description="The citizen.")

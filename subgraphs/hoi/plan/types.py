@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from subgraphs.hoi.plan.objects import HoiPlan, HoiSag
 
 __all__ = [
-    "BorgerBidrag", "BorgerBidragType", "HoiAktoer", "HoiAktoerType", "HoiIndsatsReference",
+    "BorgerBidrag", "BorgerBidragType", "HoiAfslutningsKode", "HoiAktoer", "HoiAktoerType", "HoiIndsatsReference",
     "HoiKoordinator", "HoiPlanAendring", "HoiPlanResultat", "HoiSagHaendelse",
     "HoiSagResultat", "HoiSagStatus", "HoiSagVersion", "HoiSamtykkeOphoer", "HoiStempel",
     "PlanDokument", "PlanDokumentFormat", "Tilbageskrivning", "TilbageskrivningStatus",
@@ -32,6 +32,16 @@ class HoiSagStatus(enum.Enum):
     AKTIV = "AKTIV"
     SAMTYKKE_OPHOERT = "SAMTYKKE_OPHOERT"
     AFSLUTTET = "AFSLUTTET"
+
+
+@strawberry.enum(description="Why a HOI case was closed (for reporting; aarsag says it in "
+                             "words).")
+class HoiAfslutningsKode(enum.Enum):
+    MAAL_NAAET = "MAAL_NAAET"
+    BORGERENS_OENSKE = "BORGERENS_OENSKE"
+    ANDEN_INDSATS = "ANDEN_INDSATS"
+    FRAFLYTNING = "FRAFLYTNING"
+    ANDET = "ANDET"
 
 
 @strawberry.enum(description="What a HOI case version records.")

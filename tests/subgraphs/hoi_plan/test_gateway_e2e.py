@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import hashlib
 import io
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
@@ -34,6 +37,7 @@ from mocks.idp.personas import PERSONAS
 from mocks.population import DEMO_CITIZEN
 from subgraphs.hoi.documents import SCHEMA_PATH
 from subgraphs.hoi.plan_state import RetryPolicy
+from subgraphs.hoi.report import Pseudonymiser, ReportSettings
 from subgraphs.hoi.writeback import WritebackSettings
 from tests.authz.environment import AccessEnvironment, access_environment
 
@@ -65,6 +69,20 @@ MY_PLAN = """query($cpr: CPR!) { borger(cpr: $cpr) { hoiPlan { id version status
 MINPLAN_WRITES = "/dfdg/v1/minplan"
 PROMPT = WritebackSettings(interval=0.1, retry=RetryPolicy(first_delay=0.2, max_delay=1.0))
 """The hoi subgraph's write-back, quick enough for a test (the stack's default is 5 s)."""
+REPORT_KEY = b"the municipality's report key, kept secret"
+
+
+@dataclasses.dataclass(frozen=True)
+class FoundDemoCitizen:
+    """The målgruppe source as the report sees it (the index is on another branch)."""
+
+    navn: str = "stub: skal-målgruppen"
+
+    async def fundet(self, kommune_cvr: str, fra: datetime, til: datetime) -> frozenset[str]:
+        return frozenset({CITIZEN_ID})
+
+
+REPORT = ReportSettings(pseudonym=Pseudonymiser(REPORT_KEY), maalgruppe=FoundDemoCitizen())
 SAGER = """query($cpr: CPR!) { borger(cpr: $cpr) { sager { __typename sektor } } }"""
 
 
@@ -80,7 +98,8 @@ class Case:
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[AccessEnvironment]:
     database = Path(tmp_path_factory.mktemp("hoi-e2e")) / "helhed.db"
-    async with access_environment(f"sqlite:///{database}", hoi_writeback=PROMPT) as running:
+    async with access_environment(f"sqlite:///{database}",
+                                  hoi_options={"writeback": PROMPT, "report": REPORT}) as running:
         yield running
 
 
@@ -272,6 +291,36 @@ async def test_the_plan_as_pdf_and_xml_through_the_gateway_is_governed_and_audit
     borger = (body.get("data") or {}).get("borger")
     assert borger is None or borger["hoiPlan"] is None
     assert "indhold" not in json.dumps(body.get("data"))
+
+
+INDBERETNING = """query($fra: Date!, $til: Date!) { hoiIndberetning(fra: $fra, til: $til) {
+  fra til kommuneCvr maalgruppeKilde totaler { borgere fundetIMaalgruppe tilbudt samtykket
+  medPlan nyePlaner } csv: data(format: CSV) json: data(format: JSON) } }"""
+
+
+async def test_the_offer_is_recorded_and_the_report_is_for_the_report_role_only(
+        env: AccessEnvironment, case: Case) -> None:
+    offered = await _ok(env, "hoi-koordinator", """mutation($b: UUID!) {
+      registrerHoiTilbud(borgerId: $b, kanal: MOEDE) { id kanal kommuneCvr } }""",
+                        {"b": CITIZEN_ID})
+    assert offered["registrerHoiTilbud"]["kommuneCvr"] == KOMMUNE
+    _, body = await env.ask("jobcenter", """mutation($b: UUID!) {
+      registrerHoiTilbud(borgerId: $b, kanal: BREV) { id } }""", {"b": CITIZEN_ID})
+    assert _codes(body) == ["FORBIDDEN"]
+    today = datetime.now(ZoneInfo("Europe/Copenhagen")).date().isoformat()
+    period = {"fra": today, "til": today}
+    report = (await _ok(env, "hoi-leder", INDBERETNING, period))["hoiIndberetning"]
+    assert (report["kommuneCvr"], report["maalgruppeKilde"]) == (KOMMUNE, "stub: skal-målgruppen")
+    assert report["totaler"] == {"borgere": 1, "fundetIMaalgruppe": 1, "tilbudt": 1,
+                                 "samtykket": 1, "medPlan": 1, "nyePlaner": 1}
+    (row,) = json.loads(report["json"])["borgere"]
+    assert row["pseudonym"] == Pseudonymiser(REPORT_KEY)(CITIZEN_ID)
+    assert (row["tilbudt"], row["samtykket"], row["plan"]) == (True, True, True)
+    assert report["csv"].splitlines()[1].startswith(row["pseudonym"] + ",1,1,")
+    assert CITIZEN_ID not in json.dumps(report) and CPR not in json.dumps(report)
+    for persona in ("hoi-koordinator", "revisor", "borger"):
+        _, body = await env.ask(persona, INDBERETNING, period)
+        assert body.get("data") is None and _codes(body) == ["FORBIDDEN"], persona
 
 
 async def test_withdrawal_freezes_the_plan_and_closing_ends_the_case(
