@@ -10,6 +10,7 @@ with reportlab, embedded): æ, ø and å are real glyphs and come back out as te
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -30,6 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from authz.store import Sektor
 from subgraphs.hoi import plan_state as state
 from subgraphs.hoi.documents import danish
 from subgraphs.hoi.documents.content import PlanUdskrift
@@ -38,6 +40,7 @@ __all__ = ["MAX_MAAL", "MAX_MOEDER", "plan_pdf"]
 
 MAX_MAAL = 8
 MAX_MOEDER = 6
+MAX_OPGAVER = 4
 MAX_TEXT = 240
 _MARGIN = 16 * mm
 _SHOWN_GOALS = (state.MaalStatus.AKTIV, state.MaalStatus.DELVIST_OPNAAET,
@@ -102,31 +105,47 @@ def _maal(plan: PlanUdskrift, width: float) -> list[Flowable]:
             *_more(len(goals) - MAX_MAAL, "mål")]
 
 
+def _antal(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _party(sektor: Sektor | None, default: str) -> str:
+    return default if sektor is None else danish.SEKTOR.get(sektor, sektor.value)
+
+
 def _opgaver(plan: PlanUdskrift) -> dict[str, list[str]]:
-    """Per party: what they do (goals they stand behind, activities, deadlines)."""
+    """Per party, in a few words: what they do (their goals, activities, meetings, indsatser)."""
     parties: dict[str, list[str]] = {"Dig": [], "Din koordinator": [
         "holder sammen på planen og er din faste kontakt i kommunen"]}
     for sektor in plan.omraader:
-        parties.setdefault(danish.SEKTOR.get(sektor, sektor.value), [])
+        parties.setdefault(_party(sektor, "Din koordinator"), [])
+    goals: Counter[str] = Counter()
     for maal in plan.maal:
-        if maal.status in _SHOWN_GOALS:
-            party = "Dig" if maal.formuleret_af is state.VurderetAf.BORGER else \
-                danish.SEKTOR.get(maal.fagomraade, "Din koordinator") if maal.fagomraade \
-                else "Din koordinator"
-            verb = "dit mål" if party == "Dig" else "hjælper med"
-            parties.setdefault(party, []).append(f"{verb}: {_clip(maal.beskrivelse)}")
+        if maal.status not in _SHOWN_GOALS:
+            continue
+        if maal.formuleret_af is state.VurderetAf.BORGER:
+            parties["Dig"].append(f"dit mål: {_clip(maal.beskrivelse)}")
+        else:
+            goals[_party(maal.fagomraade, "Din koordinator")] += 1
+    meetings: Counter[str] = Counter()
     for aftale in plan.kommende_aftaler():
         if aftale.type in (state.AftaleType.AKTIVITET, state.AftaleType.FRIST):
-            party = danish.SEKTOR.get(aftale.fagomraade, "Din koordinator") \
-                if aftale.fagomraade else "Dig"
-            parties.setdefault(party, []).append(f"{_clip(aftale.titel)} "
-                                                 f"(senest {danish.dato(aftale.fra)})")
-    for ref in plan.indsatser:
-        parties.setdefault(danish.SEKTOR.get(ref.sektor, ref.sektor.value), []).append(
-            "giver dig en indsats, der hører til planen")
-    if not parties["Dig"]:
-        parties["Dig"] = ["kommer til møderne og siger til, hvis noget skal ændres"]
-    return parties
+            parties.setdefault(_party(aftale.fagomraade, "Dig"), []).append(
+                f"{_clip(aftale.titel)} (senest {danish.dato(aftale.fra)})")
+        else:
+            meetings[_party(aftale.fagomraade, "Din koordinator")] += 1
+    indsatser = Counter(_party(ref.sektor, "Din koordinator") for ref in plan.indsatser)
+    for party in sorted({*goals, *meetings, *indsatser}):
+        tasks = parties.setdefault(party, [])
+        if goals[party]:
+            tasks.append(f"hjælper dig med {_antal(goals[party], 'mål', 'mål')}")
+        if meetings[party]:
+            tasks.append(f"har {_antal(meetings[party], 'møde', 'møder')} med dig")
+        if indsatser[party]:
+            tasks.append(f"giver dig {_antal(indsatser[party], 'indsats', 'indsatser')} i planen")
+    parties["Dig"] = parties["Dig"][:MAX_OPGAVER] or [
+        "kommer til møderne og siger til, hvis noget skal ændres"]
+    return {party: tasks[:MAX_OPGAVER] for party, tasks in parties.items()}
 
 
 def _hvem(plan: PlanUdskrift, width: float) -> list[Flowable]:
