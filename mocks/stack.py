@@ -75,7 +75,8 @@ class RunningStack:
 
 def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
                   identity: IdentityConfig | None, database_url: str,
-                  hoi_index_interval: float | None = None) -> Any:
+                  hoi_index_interval: float | None = None,
+                  hoi_options: Mapping[str, Any] | None = None) -> Any:
     from subgraphs.common.app import SubgraphSettings
 
     settings = SubgraphSettings(name=name, timeout=timeout)
@@ -91,7 +92,8 @@ def _subgraph_app(name: str, mock_urls: Mapping[str, str], timeout: float,
         sectors = {n: mock_urls[n] for n in MOCK_NAMES if n != "cpr"}
         index = IndexSettings(database_url=database_url, sync_interval=hoi_index_interval)
         return create_hoi(mock_url=mock_urls["cpr"], sector_urls=sectors, settings=settings,
-                          database_url=database_url, identity=identity, index=index)
+                          database_url=database_url, identity=identity, index=index,
+                          **(hoi_options or {}))
     module = __import__(f"subgraphs.{name}.app", fromlist=["create_app"])
     return module.create_app(mock_url=mock_urls[name], person_url=mock_urls["cpr"],
                              settings=settings)
@@ -102,17 +104,21 @@ async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
                     timeout: float = 5.0, faults: Mapping[str, FaultConfig] | None = None,
                     identity: IdentityConfig | None = None, database_url: str | None = None,
                     hoi_index_interval: float | None = None,
+                    hoi_options: Mapping[str, Any] | None = None,
                     ) -> AsyncIterator[RunningStack]:
     """Run the five mocks and six subgraphs on free loopback ports until the block exits.
 
     ``timeout`` is how long a subgraph waits for its mock; ``faults`` arms faults at start-up;
-    ``identity`` and ``database_url`` configure the adgang subgraph (see the module doc) and
-    hoi's målgruppe search; ``hoi_index_interval`` turns on hoi's background index sync.
+    ``identity`` and ``database_url`` configure the adgang and hoi subgraphs (see the module
+    doc); ``hoi_index_interval`` turns on hoi's background målgruppe index sync;
+    ``hoi_options`` are more keyword arguments of the hoi subgraph's ``create_app`` (e.g.
+    ``writeback=WritebackSettings(...)``, ``report=ReportSettings(...)``).
     """
     if database_url is None:
         with tempfile.TemporaryDirectory(prefix="helhed-stack-") as directory:
             async with run_stack(seed=seed, size=size, timeout=timeout, faults=faults,
                                  identity=identity, hoi_index_interval=hoi_index_interval,
+                                 hoi_options=hoi_options,
                                  database_url=f"sqlite:///{directory}/helhed.db") as stack:
                 yield stack
         return
@@ -123,7 +129,7 @@ async def run_stack(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE,
     async with serve_apps(apps) as mock_servers:
         mock_urls = {name: server.url for name, server in mock_servers.items()}
         subgraph_apps = {name: _subgraph_app(name, mock_urls, timeout, identity, database_url,
-                                             hoi_index_interval)
+                                             hoi_index_interval, hoi_options)
                          for name in SUBGRAPH_NAMES}
         async with serve_apps(subgraph_apps) as subgraph_servers:
             yield RunningStack(

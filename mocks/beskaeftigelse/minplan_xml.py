@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree as ET
 
-__all__ = ["MINPLAN_NAMESPACE", "minplan_to_xml"]
+__all__ = ["MINPLAN_NAMESPACE", "item_element", "item_to_xml", "minplan_to_xml"]
 
 MINPLAN_NAMESPACE = "urn:dk:star:minplan:1"
 
@@ -31,14 +31,28 @@ def _add(parent: ET.Element, name: str, value: Any) -> None:
         element.text = str(value)
 
 
+def item_element(item_name: str, item: dict[str, Any], id_key: str) -> ET.Element:
+    """One ``Maal``/``Aftale``/``Tilbud`` element: the id as attribute, fields as children."""
+    element = ET.Element(item_name, {"id": str(item[id_key])})
+    for key, value in item.items():
+        if key != id_key:
+            _add(element, key, value)
+    return element
+
+
+def item_to_xml(item_name: str, item: dict[str, Any], id_key: str) -> bytes:
+    """One Min Plan item as an XML document of its own (the answer to a delivery)."""
+    element = item_element(item_name, item, id_key)
+    element.set("xmlns", MINPLAN_NAMESPACE)
+    document: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return document
+
+
 def _add_list(parent: ET.Element, name: str, item_name: str, items: list[dict[str, Any]],
               id_key: str) -> None:
     container = ET.SubElement(parent, _pascal(name))
     for item in items:
-        element = ET.SubElement(container, item_name, {"id": str(item[id_key])})
-        for key, value in item.items():
-            if key != id_key:
-                _add(element, key, value)
+        container.append(item_element(item_name, item, id_key))
 
 
 def minplan_to_xml(record: dict[str, Any]) -> bytes:
@@ -53,4 +67,5 @@ def minplan_to_xml(record: dict[str, Any]) -> bytes:
     _add_list(root, "maal", "Maal", plan["maal"], "maalId")
     _add_list(root, "aftaler", "Aftale", plan["aftaler"], "aftaleId")
     _add_list(root, "tilbud", "Tilbud", plan["tilbud"], "tilbudId")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document

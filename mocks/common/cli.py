@@ -26,7 +26,13 @@ def run_mock_cli(name: str, create_app: Callable[[Population, FaultConfig | None
     parser.add_argument("--fault-mode", choices=[m.value for m in FaultMode], default="ok")
     parser.add_argument("--fault-delay", type=float, default=1.0)
     parser.add_argument("--fault-count", type=int, default=None)
+    parser.add_argument("--fault-methods", default="",
+                        help="comma-separated HTTP methods the fault applies to (default: all)")
+    parser.add_argument("--fault-path", default="",
+                        help="path prefix the fault applies to (default: every path)")
     args = parser.parse_args(argv)
-    fault = FaultConfig(FaultMode(args.fault_mode), args.fault_delay, args.fault_count)
+    methods = frozenset(m.strip().upper() for m in args.fault_methods.split(",") if m.strip())
+    fault = FaultConfig(FaultMode(args.fault_mode), args.fault_delay, args.fault_count,
+                        methods=methods, path=args.fault_path)
     app = create_app(Population(seed=args.seed, size=args.size), fault)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")

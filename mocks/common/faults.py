@@ -2,15 +2,18 @@
 
 Every request outside ``/_admin`` is recorded (method, path, how many keys a batch asked
 for; never the keys themselves, which may be CPR numbers) and then, if a fault is armed,
-delayed, failed with 503, or answered with a body that is not JSON. A fault with ``count``
-applies to that many requests and then disarms itself.
+delayed, failed with 503, answered with a body that is not JSON, or *lost*: handled as usual
+(a write is applied) but answered with 503, as when a reply goes missing on the way back.
+A fault may be limited to some methods and a path prefix (e.g. only ``POST`` under
+``/dfdg/v1/minplan``: the write attempts); ``count`` makes it apply to that many matching
+requests and then disarm itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,6 +22,7 @@ __all__ = ["FaultConfig", "FaultMiddleware", "FaultMode", "MockState", "Recorded
 
 _ADMIN = "/_admin"
 _GARBAGE = b'{"sager": [{"id": <<<garbage from a broken system>>>'
+_UNAVAILABLE = b'{"fejl": "Systemet er midlertidigt utilgaengeligt"}'
 
 
 class FaultMode(enum.StrEnum):
@@ -28,20 +32,25 @@ class FaultMode(enum.StrEnum):
     SLOW = "slow"
     FAIL = "fail"
     GARBAGE = "garbage"
+    LOST = "lost"
 
 
 @dataclass(frozen=True, slots=True)
 class FaultConfig:
-    """An armed fault: mode, delay in seconds (``slow``), and how many requests it hits."""
+    """An armed fault: mode, delay in seconds (``slow``), how many requests it hits, which."""
 
     mode: FaultMode = FaultMode.OK
     delay: float = 0.0
     count: int | None = None
     """``None`` = until changed."""
+    methods: frozenset[str] = frozenset()
+    """HTTP methods the fault applies to (empty: every method)."""
+    path: str = ""
+    """Path prefix the fault applies to (empty: every path outside ``/_admin``)."""
 
     @classmethod
     def from_json(cls, body: Any) -> FaultConfig:
-        """Parse ``{"mode": ..., "delay": s, "count": n}`` (raises ``ValueError``)."""
+        """Parse ``{"mode", "delay", "count", "methods", "path"}`` (raises ``ValueError``)."""
         if not isinstance(body, dict):
             raise ValueError("body must be a JSON object")
         mode = FaultMode(str(body.get("mode", "ok")))
@@ -51,11 +60,27 @@ class FaultConfig:
             raise ValueError("count must be a non-negative integer")
         if delay < 0:
             raise ValueError("delay must be >= 0")
-        return cls(mode=mode, delay=delay, count=count)
+        methods = body.get("methods", [])
+        if not isinstance(methods, list) or not all(isinstance(m, str) for m in methods):
+            raise ValueError("methods must be a list of strings")
+        path = body.get("path", "")
+        if not isinstance(path, str):
+            raise ValueError("path must be a string")
+        return cls(mode=mode, delay=delay, count=count,
+                   methods=frozenset(m.upper() for m in methods), path=path)
 
     def as_json(self) -> dict[str, Any]:
         """The wire form of this configuration."""
-        return {"mode": self.mode.value, "delay": self.delay, "count": self.count}
+        return {"mode": self.mode.value, "delay": self.delay, "count": self.count,
+                "methods": sorted(self.methods), "path": self.path}
+
+    def matches(self, method: str, path: str) -> bool:
+        """True when a request with this method and path is one the fault applies to."""
+        return ((not self.methods or method.upper() in self.methods)
+                and path.startswith(self.path))
+
+
+_NO_FAULT = FaultConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +100,16 @@ class MockState:
     fault: FaultConfig = field(default_factory=FaultConfig)
     calls: list[RecordedCall] = field(default_factory=list)
 
-    def take_fault(self) -> FaultConfig:
-        """The fault for the next request, counting it down."""
+    def take_fault(self, method: str = "GET", path: str = "/") -> FaultConfig:
+        """The fault for a request with this method and path, counting it down."""
         fault = self.fault
-        if fault.mode is FaultMode.OK:
-            return fault
+        if fault.mode is FaultMode.OK or not fault.matches(method, path):
+            return _NO_FAULT
         if fault.count is not None:
             remaining = fault.count - 1
-            self.fault = FaultConfig() if remaining <= 0 else FaultConfig(
-                fault.mode, fault.delay, remaining)
+            self.fault = FaultConfig() if remaining <= 0 else replace(fault, count=remaining)
             if fault.count <= 0:
-                return FaultConfig()
+                return _NO_FAULT
         return fault
 
     def record(self, call: RecordedCall) -> None:
@@ -104,16 +128,24 @@ class FaultMiddleware:
         if scope["type"] != "http" or str(scope["path"]).startswith(_ADMIN):
             await self.app(scope, receive, send)
             return
-        fault = self.state.take_fault()
+        fault = self.state.take_fault(str(scope["method"]), str(scope["path"]))
         if fault.mode is FaultMode.SLOW:
             await asyncio.sleep(fault.delay)
         elif fault.mode is FaultMode.FAIL:
-            await _send(send, 503, b'{"fejl": "Systemet er midlertidigt utilgaengeligt"}')
+            await _send(send, 503, _UNAVAILABLE)
             return
         elif fault.mode is FaultMode.GARBAGE:
             await _send(send, 200, _GARBAGE)
             return
+        elif fault.mode is FaultMode.LOST:
+            await self.app(scope, receive, _swallow)
+            await _send(send, 503, _UNAVAILABLE)
+            return
         await self.app(scope, receive, send)
+
+
+async def _swallow(_message: Message) -> None:
+    """Drop the real answer of a request whose reply is ``lost``."""
 
 
 async def _send(send: Send, status: int, body: bytes) -> None:

@@ -62,11 +62,14 @@ def records_by_object_id(population: Population, sector: str,
 
 
 def lookup_route(path: str, sector: str, *, cpr_key: str, id_key: str, result_key: str,
-                 cpr_of: Callable[[dict[str, Any]], str]) -> Route:
+                 cpr_of: Callable[[dict[str, Any]], str],
+                 amend: Callable[[Request, dict[str, Any]], dict[str, Any]] | None = None,
+                 ) -> Route:
     """``POST path`` with ``{cpr_key: [...]}`` and/or ``{id_key: [...]}`` → ``{result_key: [...]}``.
 
     One call answers a whole batch, each citizen's record at most once. CPR numbers travel
-    in the body, never in the URL (DOMAIN rule G5).
+    in the body, never in the URL (DOMAIN rule G5). ``amend`` gives each record as the
+    system holds it now (e.g. with what others wrote into it since).
     """
 
     async def lookup(request: Request) -> Response:
@@ -79,6 +82,8 @@ def lookup_route(path: str, sector: str, *, cpr_key: str, id_key: str, result_ke
         records = records_by_cpr(population, sector, cprs or ())
         records += records_by_object_id(population, sector, ids or ())
         unique = list({cpr_of(record): record for record in records}.values())
+        if amend is not None:
+            unique = [amend(request, record) for record in unique]
         return JSONResponse({result_key: unique})
 
     return Route(path, lookup, methods=["POST"])

@@ -125,6 +125,9 @@ _ALL = (
                     # only IKKE_FORTROLIGE (rule G2), so the koordinator could write nothing.
                     Grant(role="hoi-plan-skriv", foelsomhed=FOELSOMME),
                     Grant(role="hoi-samtykke-registrer"), _SE_CPR)),
+    # HOI team leader: the municipality's HOI report (pseudonymised), no case content.
+    Persona(name="hoi-leder", kind="medarbejder", display_name="Lone Leder",
+            grants=(Grant(role="hoi-indberetning", foelsomhed=FOELSOMME),)),
     Persona(name="revisor", kind="revisor", display_name="Rasmus Revisor",
             grants=(Grant(role="revision-log", foelsomhed=FOELSOMME),)),  # the log is FOELSOMME
     Persona(name="borger", kind="borger", cpr=DEMO_CITIZEN_CPR,

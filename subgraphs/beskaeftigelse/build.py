@@ -37,8 +37,9 @@ _FORTROLIG = "FORTROLIGE_PERSONOPLYSNINGER"  # rule A7: Min Plan and employment 
 _INDSATS = {"planlagt": IndsatsStatus.PLANLAGT, "igangvaerende": IndsatsStatus.IGANGVAERENDE,
             "afsluttet": IndsatsStatus.AFSLUTTET}
 _AFTALE = {"planlagt": AftaleStatus.PLANLAGT, "afholdt": AftaleStatus.AFHOLDT,
-           "aflyst": AftaleStatus.AFLYST}
-_MAAL = {"aktiv": MaalStatus.AKTIV, "opnaaet": MaalStatus.OPNAAET}
+           "aflyst": AftaleStatus.AFLYST, "udeblevet": AftaleStatus.UDEBLEVET}
+_MAAL = {"aktiv": MaalStatus.AKTIV, "opnaaet": MaalStatus.OPNAAET,
+         "opgivet": MaalStatus.OPGIVET}
 
 
 @dataclass(slots=True)

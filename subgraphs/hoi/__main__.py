@@ -14,6 +14,8 @@ from subgraphs.hoi.app import create_app
 from subgraphs.hoi.client import SECTOR_NAMES
 from subgraphs.hoi.index.runtime import IndexSettings
 from subgraphs.hoi.plan_state import PLACEHOLDER_HOI_KLE, HoiSettings
+from subgraphs.hoi.report.settings import ReportSettings
+from subgraphs.hoi.writeback import WritebackSettings
 
 
 def _index(args: argparse.Namespace) -> IndexSettings | None:
@@ -46,6 +48,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                                            "(default: ISSUER/jwks)")
     parser.add_argument("--hoi-kle", default=PLACEHOLDER_HOI_KLE,
                         help="the KLE number of HOI objects (default: a placeholder)")
+    parser.add_argument("--writeback-interval", type=float, default=5.0,
+                        help="seconds between write-back rounds to Min Plan (0: none here)")
+    parser.add_argument("--pseudonym-key-file",
+                        help="the HOI report's pseudonymisation key (default: the "
+                             "HELHED_HOI_PSEUDONYM_KEY variable; without one no report)")
     args = parser.parse_args(argv)
     urls = {name: getattr(args, f"{name}_url") for name in SECTOR_NAMES}
     identity = None if args.issuer is None else IdentityConfig(
@@ -54,7 +61,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     app = create_app(mock_url=args.mock_url, sector_urls=urls,
                      settings=SubgraphSettings(name="hoi", timeout=args.timeout),
                      database_url=args.database_url, identity=identity,
-                     hoi_settings=HoiSettings(kle=args.hoi_kle), index=_index(args))
+                     hoi_settings=HoiSettings(kle=args.hoi_kle), index=_index(args),
+                     writeback=WritebackSettings(interval=args.writeback_interval),
+                     report=ReportSettings.from_environment(args.pseudonym_key_file))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
 

@@ -1,11 +1,15 @@
 """The hoi subgraph's ASGI app: the person register, the four sector systems, the HOI state.
 
 With ``database_url`` the lifespan opens the HOI store (the sag and plan tables, next to the
-samtykke registry in the same database) and, every ``sweep_interval`` seconds, records the
-lapse of samtykker behind open HOI cases; with ``index`` it opens the målgruppe index (its
-database, and its background sync if configured: see :mod:`subgraphs.hoi.index`); with
-``identity`` the HOI and search fields check the caller's forwarded bearer token (as the
-adgang subgraph does). Without them those fields answer ``SERVICE_UNAVAILABLE`` /
+samtykke registry in the same database), every ``sweep_interval`` seconds records the lapse
+of samtykker behind open HOI cases, and every ``writeback.interval`` seconds delivers queued
+plan items to their sector systems (Min Plan at the beskæftigelse URL; on by default,
+``WritebackSettings(interval=0)`` turns it off); ``report`` gives the indberetning its
+pseudonymisation key (default: ``HELHED_HOI_PSEUDONYM_KEY``, else the report is refused);
+with ``index`` it opens the målgruppe index (its database, and its background sync if
+configured: see :mod:`subgraphs.hoi.index`); with ``identity`` the HOI and search fields check
+the caller's forwarded bearer token (as the adgang subgraph does). Without them those fields
+answer ``SERVICE_UNAVAILABLE`` /
 ``UNAUTHENTICATED`` and everything else works as before.
 """
 
@@ -35,7 +39,10 @@ from subgraphs.hoi.index.runtime import IndexSettings, open_index
 from subgraphs.hoi.loaders import HoiContext, HoiLoaders
 from subgraphs.hoi.plan.context import PlanContext
 from subgraphs.hoi.plan_state import DEFAULT_SETTINGS, HoiSettings, HoiStore
+from subgraphs.hoi.report.settings import ReportSettings
 from subgraphs.hoi.schema import schema
+from subgraphs.hoi.writeback import WritebackSettings
+from subgraphs.hoi.writeback.setup import minplan_worker
 
 __all__ = ["create_app"]
 
@@ -55,7 +62,7 @@ class _GraphQL(GraphQL[HoiContext, None]):
                         PersonClient(session, self._mock_url))
         return HoiContext(loaders=HoiLoaders(HoiClients.create(session, self._mock_url,
                                                                self._sector_urls)),
-                          hoi_plan=PlanContext(state.hoi_store, caller),
+                          hoi_plan=PlanContext(state.hoi_store, caller, state.hoi_report),
                           maalgruppe=MaalgruppeContext(index=state.index, caller=caller))
 
 
@@ -82,10 +89,14 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                settings: SubgraphSettings | None = None, database_url: str | None = None,
                identity: IdentityConfig | None = None,
                hoi_settings: HoiSettings = DEFAULT_SETTINGS,
-               sweep_interval: float = 30.0, index: IndexSettings | None = None) -> Starlette:
+               sweep_interval: float = 30.0, index: IndexSettings | None = None,
+               writeback: WritebackSettings | None = None,
+               report: ReportSettings | None = None) -> Starlette:
     """The hoi subgraph; ``mock_url`` is the person register, ``sector_urls`` the sectors."""
     settings = settings or SubgraphSettings(name="hoi")
     urls = dict(sector_urls)
+    writeback = writeback or WritebackSettings()
+    report = report or ReportSettings.from_environment()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -101,10 +112,15 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                 if sweep_interval > 0:
                     task = asyncio.create_task(_sweep(store, sweep_interval))
                     stack.push_async_callback(_stop, task)
+                if writeback.interval > 0 and "beskaeftigelse" in sector_urls:
+                    worker = minplan_worker(store, session, person_url=mock_url,
+                                            beskaeftigelse_url=sector_urls["beskaeftigelse"],
+                                            settings=writeback)
+                    stack.push_async_callback(_stop, asyncio.create_task(worker.run_forever()))
             opened = None if index is None else await stack.enter_async_context(
                 open_index(index, session, person_url=mock_url, sector_urls=urls))
-            yield {"session": session, "hoi_store": store, "index": opened,
-                   "verifier": create_verifier(identity, session)}
+            yield {"session": session, "hoi_store": store, "hoi_report": report,
+                   "index": opened, "verifier": create_verifier(identity, session)}
 
     async def health(_request: Request) -> Response:
         return JSONResponse({"status": "ok", "subgraph": settings.name})

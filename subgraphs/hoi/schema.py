@@ -28,6 +28,7 @@ from subgraphs.common.types import IndsatsStatus, PlanType, Sektor
 from subgraphs.hoi.collect import collect, in_window, sector_names
 from subgraphs.hoi.index.query import MaalgruppeQuery
 from subgraphs.hoi.loaders import HoiContext
+from subgraphs.hoi.plan.indberetning import IndberetningMutation, IndberetningQuery
 from subgraphs.hoi.plan.mutations import HoiMutation
 from subgraphs.hoi.plan.queries import BorgerHoiFelter, HoiQuery
 from subgraphs.hoi.references import (
@@ -145,7 +146,7 @@ class Borger(BorgerHoiFelter):
 
 
 @strawberry.type
-class Query(HoiQuery, MaalgruppeQuery):
+class Query(HoiQuery, MaalgruppeQuery, IndberetningQuery):
     @strawberry.federation.field(description="A citizen by CPR number or by id (exactly one "
                                              "of them).", policy=[["medarbejder"], ["borger"]])
     async def borger(self, info: _Info, cpr: CPR | None = None,
@@ -173,8 +174,9 @@ class PartialErrors(SchemaExtension):
 
 
 @strawberry.type
-class Mutation(HoiMutation):
-    """The HOI sag and plan mutations (:mod:`subgraphs.hoi.plan.mutations`)."""
+class Mutation(HoiMutation, IndberetningMutation):
+    """The HOI sag and plan mutations (:mod:`subgraphs.hoi.plan.mutations`), and offers of
+    HOI (:mod:`subgraphs.hoi.plan.indberetning`)."""
 
 
 schema = SubgraphSchema(query=Query, mutation=Mutation, types=list(REFERENCE_TYPES.values()),

@@ -11,7 +11,7 @@ supergraph with ``auth_issuer`` set and a samtykke/audit database of the test's 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,15 +67,21 @@ class AccessEnvironment:
 
 
 @contextlib.asynccontextmanager
-async def access_environment(database_url: str, *, size: int = 300
+async def access_environment(database_url: str, *, size: int = 300,
+                             hoi_options: Mapping[str, Any] | None = None,
                              ) -> AsyncIterator[AccessEnvironment]:
-    """Start the whole system with authorization on; stop it on exit."""
+    """Start the whole system with authorization on; stop it on exit.
+
+    ``hoi_options``: more keyword arguments of the hoi subgraph's ``create_app`` (its
+    write-back, its report settings).
+    """
     async with contextlib.AsyncExitStack() as stack:
         idp = await stack.enter_async_context(serve_idp())
         identity = IdentityConfig(issuer=idp.url, audience=DEFAULT_AUDIENCE,
                                   jwks_url=idp.jwks_url)
         running = await stack.enter_async_context(run_stack(
-            size=size, timeout=3.0, identity=identity, database_url=database_url))
+            size=size, timeout=3.0, identity=identity, database_url=database_url,
+            hoi_options=hoi_options))
         settings = Settings(supergraph=str(SUPERGRAPH_PATH), subgraph_timeout=5.0,
                             subgraph_urls=dict(running.subgraph_urls), auth_issuer=idp.url,
                             database_url=database_url)

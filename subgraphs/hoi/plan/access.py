@@ -31,15 +31,19 @@ from subgraphs.hoi import plan_state as state
 __all__ = [
     "CITIZEN_WRITE_ASSURANCE",
     "PLAN_ROLE",
+    "REPORT_ROLE",
     "actor_for",
     "can_read",
     "edit_sectors",
     "ensure_can_edit",
     "ensure_can_manage",
+    "ensure_can_report",
 ]
 
 PLAN_ROLE = "hoi-plan-skriv"
 """The brugersystemrolle that opens, changes and closes HOI cases and edits any plan item."""
+REPORT_ROLE = "hoi-indberetning"
+"""The brugersystemrolle that gets the municipality's HOI report (pseudonymised, no content)."""
 CITIZEN_WRITE_ASSURANCE = frozenset({"Substantial", "High"})
 """NSIS levels at which a citizen may change their plan (rule C6)."""
 HOI_FOELSOMHED = Foelsomhed.FOELSOMME_PERSONOPLYSNINGER
@@ -78,6 +82,16 @@ def ensure_can_manage(principal: Principal, kommune_cvr: str | None = None) -> M
     cvr = principal.cvr if kommune_cvr is None else kommune_cvr
     if not any(p.name == PLAN_ROLE for p in _covering(principal, cvr)):
         raise forbidden("managing a HOI case needs the hoi-plan-skriv role for the "
+                        "municipality, up to FOELSOMME_PERSONOPLYSNINGER")
+    return principal
+
+
+def ensure_can_report(principal: Principal) -> Medarbejder:
+    """Raise unless the caller holds ``hoi-indberetning`` for their municipality, up to
+    FOELSOMME_PERSONOPLYSNINGER (HOI participation is sensitive, even pseudonymised)."""
+    if not isinstance(principal, Medarbejder) or not any(
+            p.name == REPORT_ROLE for p in _covering(principal, principal.cvr)):
+        raise forbidden("the HOI report needs the hoi-indberetning role for the "
                         "municipality, up to FOELSOMME_PERSONOPLYSNINGER")
     return principal
 

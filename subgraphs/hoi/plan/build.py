@@ -36,6 +36,7 @@ from subgraphs.hoi.plan.objects import HoiAftale, HoiMaal, HoiPlan, HoiSag
 from subgraphs.hoi.plan.types import (
     BorgerBidrag,
     BorgerBidragType,
+    HoiAfslutningsKode,
     HoiAktoer,
     HoiAktoerType,
     HoiIndsatsReference,
@@ -211,6 +212,8 @@ def sag_of(sag: state.HoiSag, shape: Shape) -> HoiSag:
         omraader=[Sektor(s.value) for s in sag.omraader], samtykke_ophoert=_ophoer(sag),
         afsluttet=None if closed is None else closed.tid,
         afslutnings_aarsag=None if closed is None else closed.aarsag,
+        afslutnings_kode=None if closed is None or closed.aarsagskode is None
+        else HoiAfslutningsKode(closed.aarsagskode.value),
         historik=[_sag_version(v, shape) for v in sag.historik])
 
 
@@ -218,4 +221,5 @@ def tilbageskrivning_of(found: state.Tilbageskrivning) -> Tilbageskrivning:
     """An item's write-back state."""
     return Tilbageskrivning(status=TilbageskrivningStatus(found.status.value),
                             forsoeg=found.forsoeg, sidst_forsoegt=found.sidst_forsoegt,
-                            plan_version=found.plan_version, sektor=Sektor(found.sektor.value))
+                            plan_version=found.plan_version, sektor=Sektor(found.sektor.value),
+                            fejl=found.fejl, ekstern_id=found.ekstern_id)

@@ -11,6 +11,7 @@ from authz.principal import Borger, Principal
 from subgraphs.common.errors import SubgraphError
 from subgraphs.common.identity import Caller
 from subgraphs.hoi.plan_state import HoiSag, HoiStore, PlanVersion, Tilbageskrivning
+from subgraphs.hoi.report.settings import ReportSettings
 
 __all__ = ["PlanContext", "Viewer"]
 
@@ -36,6 +37,8 @@ class PlanContext:
     store: HoiStore | None
     """None when the subgraph runs without a database: every HOI field is unavailable."""
     caller: Caller
+    report: ReportSettings = field(default_factory=ReportSettings)
+    """The report's key and målgruppe source."""
     sager: DataLoader[str, tuple[HoiSag, ...]] = field(init=False)
     planer: DataLoader[str, PlanVersion | None] = field(init=False)
     tilbageskrivninger: DataLoader[str, Mapping[str, Tilbageskrivning]] = field(init=False)

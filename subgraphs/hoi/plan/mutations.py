@@ -27,7 +27,12 @@ from subgraphs.hoi.plan.inputs import (
     TilfoejHoiAftaleInput,
     TilfoejHoiMaalInput,
 )
-from subgraphs.hoi.plan.types import BorgerBidragType, HoiPlanResultat, HoiSagResultat
+from subgraphs.hoi.plan.types import (
+    BorgerBidragType,
+    HoiAfslutningsKode,
+    HoiPlanResultat,
+    HoiSagResultat,
+)
 from subgraphs.hoi.plan.versions import Reader, reader
 from subgraphs.hoi.references import REFERENCE_TYPES, Indsats
 
@@ -129,14 +134,17 @@ class HoiMutation:
         return await _sag_result(read, changed)
 
     @strawberry.federation.mutation(description="Close a HOI case: the plan is frozen and the "
-                                                "koordinator's access ends.", policy=_MANAGE)
+                                                "koordinator's access ends (kode: why, for "
+                                                "the report).", policy=_MANAGE)
     async def afslut_hoi_sag(self, info: Info, id: uuid.UUID,
-                             aarsag: str, version: int) -> HoiSagResultat:
+                             aarsag: str, version: int,
+                             kode: HoiAfslutningsKode | None = None) -> HoiSagResultat:
         read = await reader(info)
         sag = await _readable_sag(read, await guarded(read.store.sager.hent(str(id))))
         worker = access.ensure_can_manage(read.viewer.principal, sag.kommune_cvr)
-        closed = await guarded(read.store.sager.afslut(sag.id, version,
-                                                       access.actor_for(worker, None), aarsag))
+        closed = await guarded(read.store.sager.afslut(
+            sag.id, version, access.actor_for(worker, None), aarsag,
+            None if kode is None else state.AfslutningsKode(kode.value)))
         return await _sag_result(read, closed)
 
     @strawberry.federation.mutation(description="Add a goal (employees: within their sectors; "

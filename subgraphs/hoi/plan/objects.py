@@ -38,12 +38,15 @@ from subgraphs.common.types import (
 )
 from subgraphs.hoi.plan.types import (
     BorgerBidrag,
+    HoiAfslutningsKode,
     HoiIndsatsReference,
     HoiKoordinator,
     HoiSagStatus,
     HoiSagVersion,
     HoiSamtykkeOphoer,
     HoiStempel,
+    PlanDokument,
+    PlanDokumentFormat,
     Tilbageskrivning,
 )
 from subgraphs.hoi.references import Aftale, Indsats, Maal, Plan, Sag
@@ -162,6 +165,15 @@ class HoiPlan(_Styret, Plan):
 
         return await sag_by_id(info, self.sag_id)
 
+    @strawberry.field(description="This plan version as a document: a one-page PDF in plain "
+                                  "Danish, or XML for other systems (hoi-plan-1.xsd). Only "
+                                  "what the citizen may see; no employee names.")
+    async def dokument(self, info: Info[Any, None],
+                       format: PlanDokumentFormat) -> PlanDokument | None:
+        from subgraphs.hoi.plan.dokument import plan_dokument
+
+        return await plan_dokument(info, self.plan_id, self.version, format)
+
     @strawberry.field(description="Every version of the plan, oldest first (who, when, what, "
                                   "why; each with the plan as it was).")
     async def historik(self, info: Info[Any, None]) -> list[
@@ -191,6 +203,7 @@ class HoiSag(_Styret, Sag):
     samtykke_ophoert: HoiSamtykkeOphoer | None
     afsluttet: datetime | None
     afslutnings_aarsag: str | None
+    afslutnings_kode: HoiAfslutningsKode | None
     historik: list[HoiSagVersion]
 
     @strawberry.field(description="The citizen.")

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from subgraphs.hoi.plan.objects import HoiPlan, HoiSag
 
 __all__ = [
-    "BorgerBidrag", "BorgerBidragType", "HoiAktoer", "HoiAktoerType", "HoiIndsatsReference",
+    "BorgerBidrag", "BorgerBidragType", "HoiAfslutningsKode", "HoiAktoer", "HoiAktoerType", "HoiIndsatsReference",
     "HoiKoordinator", "HoiPlanAendring", "HoiPlanResultat", "HoiSagHaendelse",
     "HoiSagResultat", "HoiSagStatus", "HoiSagVersion", "HoiSamtykkeOphoer", "HoiStempel",
-    "Tilbageskrivning", "TilbageskrivningStatus",
+    "PlanDokument", "PlanDokumentFormat", "Tilbageskrivning", "TilbageskrivningStatus",
 ]
 
 
@@ -32,6 +32,16 @@ class HoiSagStatus(enum.Enum):
     AKTIV = "AKTIV"
     SAMTYKKE_OPHOERT = "SAMTYKKE_OPHOERT"
     AFSLUTTET = "AFSLUTTET"
+
+
+@strawberry.enum(description="Why a HOI case was closed (for reporting; aarsag says it in "
+                             "words).")
+class HoiAfslutningsKode(enum.Enum):
+    MAAL_NAAET = "MAAL_NAAET"
+    BORGERENS_OENSKE = "BORGERENS_OENSKE"
+    ANDEN_INDSATS = "ANDEN_INDSATS"
+    FRAFLYTNING = "FRAFLYTNING"
+    ANDET = "ANDET"
 
 
 @strawberry.enum(description="What a HOI case version records.")
@@ -131,9 +141,32 @@ class HoiSamtykkeOphoer:
 class Tilbageskrivning:
     status: TilbageskrivningStatus
     forsoeg: int = strawberry.field(description="Attempts so far (0 while queued).")
-    sidst_forsoegt: datetime | None
+    sidst_forsoegt: datetime | None = strawberry.field(
+        description="When the latest attempt was made or ended (null while queued).")
     plan_version: int = strawberry.field(description="The plan version being written back.")
     sektor: Sektor
+    fejl: str | None = strawberry.field(
+        description="Why the latest attempt failed (null once written).")
+    ekstern_id: str | None = strawberry.field(
+        description="The sector system's id of the item (Min Plan's), once written.")
+
+
+@strawberry.enum(description="The form of a plan document.")
+class PlanDokumentFormat(enum.Enum):
+    PDF = "PDF"
+    XML = "XML"
+
+
+@strawberry.type(description="The plan as a document: a one-page PDF in plain Danish (the "
+                             "køleskabsplan) or XML (schema urn:helhed:hoi:plan:1, "
+                             "hoi-plan-1.xsd). Nothing internal, no employee names.")
+class PlanDokument:
+    filnavn: str
+    media_type: str
+    indhold: str = strawberry.field(description="The document, base64-encoded.")
+    stoerrelse: int = strawberry.field(description="Bytes before encoding.")
+    sha256: str = strawberry.field(description="SHA-256 of the bytes, hex.")
+    plan_version: int
 
 
 @strawberry.type(description="Something the citizen added to the plan (rule C4).")

@@ -37,6 +37,7 @@ from subgraphs.hoi.plan_state.gateway_access import (
     hoi_case_loader,
 )
 from subgraphs.hoi.plan_state.migrations import HOI_MIGRATIONS, HOI_VERSIONS
+from subgraphs.hoi.plan_state.outbox import RetryPolicy, WritebackJob, WritebackQueue
 from subgraphs.hoi.plan_state.plan import (
     AftaleStatus,
     AftaleType,
@@ -53,22 +54,30 @@ from subgraphs.hoi.plan_state.plan import (
     Synlighed,
     VurderetAf,
 )
-from subgraphs.hoi.plan_state.sag import HoiSag, HoiSagStatus, Koordinator, SagHaendelse, SagVersion
+from subgraphs.hoi.plan_state.sag import (
+    AfslutningsKode,
+    HoiSag,
+    HoiSagStatus,
+    Koordinator,
+    SagHaendelse,
+    SagVersion,
+)
 from subgraphs.hoi.plan_state.sager import NySag
 from subgraphs.hoi.plan_state.settings import DEFAULT_SETTINGS, PLACEHOLDER_HOI_KLE, HoiSettings
 from subgraphs.hoi.plan_state.store import HoiStore, ensure_schema
+from subgraphs.hoi.plan_state.tilbud import HoiTilbud, TilbudKanal, TilbudRegistry
 from subgraphs.hoi.plan_state.writeback import Tilbageskrivning, TilbageskrivningStatus
 
 __all__ = [
-    "DEFAULT_SETTINGS", "HOI_MIGRATIONS", "HOI_VERSIONS", "PLACEHOLDER_HOI_KLE",
-    "AendrAftale", "AendrMaal", "AftaleStatus", "AftaleType", "BekraeftAftale", "BorgerBidrag",
+    "DEFAULT_SETTINGS", "HOI_MIGRATIONS", "HOI_VERSIONS", "PLACEHOLDER_HOI_KLE", "AendrAftale",
+    "AendrMaal", "AfslutningsKode", "AftaleStatus", "AftaleType", "BekraeftAftale", "BorgerBidrag",
     "BorgerBidragType", "ConsentRequired", "FjernIndsats", "Godkend", "HoiCaseAccess",
     "HoiCaseLoader", "HoiSag", "HoiSagStatus", "HoiSettings", "HoiStateError", "HoiStore",
-    "IndsatsReference", "InvalidChange", "Koordinator", "MaalStatus", "MaalType", "NotFound",
-    "NotPermitted", "NySag", "PlanAendring", "PlanAftale", "PlanEdit", "PlanFrozen",
-    "PlanIndhold", "PlanMaal", "PlanVersion", "SagExists", "SagHaendelse", "SagVersion",
-    "Synlighed",
-    "Tilbageskrivning", "TilbageskrivningStatus", "TilfoejAftale", "TilfoejBidrag",
-    "TilfoejIndsats", "TilfoejMaal", "VersionConflict", "VurderetAf", "active_hoi_cases",
+    "HoiTilbud", "IndsatsReference", "InvalidChange", "Koordinator", "MaalStatus", "MaalType",
+    "NotFound", "NotPermitted", "NySag", "PlanAendring", "PlanAftale", "PlanEdit", "PlanFrozen",
+    "PlanIndhold", "PlanMaal", "PlanVersion", "RetryPolicy", "SagExists", "SagHaendelse",
+    "SagVersion", "Synlighed", "Tilbageskrivning", "TilbageskrivningStatus", "TilbudKanal",
+    "TilbudRegistry", "TilfoejAftale", "TilfoejBidrag", "TilfoejIndsats", "TilfoejMaal",
+    "VersionConflict", "VurderetAf", "WritebackJob", "WritebackQueue", "active_hoi_cases",
     "ensure_schema", "hoi_case_loader",
 ]

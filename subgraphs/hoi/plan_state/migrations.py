@@ -14,12 +14,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from authz.store.migrations import Migration, apply_migrations, column_types
 
-__all__ = ["HOI_MIGRATIONS", "HOI_TABLES", "HOI_VERSIONS", "migrate"]
+__all__ = ["AFSLUTNINGSKODER", "HOI_MIGRATIONS", "HOI_TABLES", "HOI_VERSIONS", "TILBUD_KANALER",
+           "migrate"]
 
 HOI_VERSIONS = range(100, 200)
 """The version numbers reserved for the HOI sag and plan (the målgruppe index has 200–299)."""
 
 HOI_TABLES = ("hoi_sag", "hoi_sag_version", "hoi_plan_version", "hoi_tilbageskrivning")
+"""The tables of migration 100."""
+
+AFSLUTNINGSKODER = ("MAAL_NAAET", "BORGERENS_OENSKE", "ANDEN_INDSATS", "FRAFLYTNING", "ANDET")
+"""Why a case was closed, as a code (migration 101; the free-text ``aarsag`` stays)."""
+TILBUD_KANALER = ("MOEDE", "TELEFON", "BREV", "DIGITAL_POST")
+"""How HOI was offered (migration 101)."""
 
 _V100 = """
 CREATE TABLE hoi_sag (
@@ -77,11 +84,11 @@ CREATE INDEX hoi_tilbageskrivning_element ON hoi_tilbageskrivning (plan_id, elem
 """
 
 
-def _append_only(dialect: str) -> list[str]:
+def _append_only(dialect: str, tables: tuple[str, ...] = HOI_TABLES) -> list[str]:
     """The triggers of authz migration 1 (its ``helhed_append_only()`` on PostgreSQL)."""
     if dialect == "postgresql":
         statements = []
-        for table in HOI_TABLES:
+        for table in tables:
             statements += [
                 (f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                  "FOR EACH ROW EXECUTE FUNCTION helhed_append_only()"),
@@ -90,7 +97,7 @@ def _append_only(dialect: str) -> list[str]:
         return statements
     return [f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
             f"BEGIN SELECT RAISE(ABORT, 'append-only table: {table}'); END"
-            for table in HOI_TABLES for verb in ("UPDATE", "DELETE")]
+            for table in tables for verb in ("UPDATE", "DELETE")]
 
 
 def _v100(dialect: str) -> list[str]:
@@ -98,8 +105,35 @@ def _v100(dialect: str) -> list[str]:
     return tables + _append_only(dialect)
 
 
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+_V101 = """
+ALTER TABLE hoi_sag_version ADD COLUMN aarsagskode TEXT
+    CHECK (aarsagskode IS NULL OR aarsagskode IN ({koder}));
+CREATE TABLE hoi_tilbud (
+    id TEXT PRIMARY KEY,
+    borger_id TEXT NOT NULL,
+    kommune_cvr TEXT NOT NULL,
+    tid {ts} NOT NULL,
+    kanal TEXT NOT NULL CHECK (kanal IN ({kanaler})),
+    registreret_tid {ts} NOT NULL,
+    aktoer {json} NOT NULL
+);
+CREATE INDEX hoi_tilbud_kommune_tid ON hoi_tilbud (kommune_cvr, tid)
+"""
+
+
+def _v101(dialect: str) -> list[str]:
+    text = _V101.format(koder=_quoted(AFSLUTNINGSKODER), kanaler=_quoted(TILBUD_KANALER),
+                        **column_types(dialect))
+    return [s.strip() for s in text.split(";")] + _append_only(dialect, ("hoi_tilbud",))
+
+
 HOI_MIGRATIONS: tuple[Migration, ...] = (
     Migration(100, "HOI sag, plan versions and write-back queue, append-only", _v100),
+    Migration(101, "HOI case closing codes; offers of HOI (hoi_tilbud), append-only", _v101),
 )
 """Every HOI migration, in version order."""
 

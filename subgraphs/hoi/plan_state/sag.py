@@ -15,8 +15,8 @@ from enum import StrEnum
 from authz.store import Actor, Sektor
 from authz.store.values import ensure_cvr
 
-__all__ = ["HoiSag", "HoiSagStatus", "Koordinator", "SagHaendelse", "SagVersion",
-           "derive_status"]
+__all__ = ["AfslutningsKode", "HoiSag", "HoiSagStatus", "Koordinator", "SagHaendelse",
+           "SagVersion", "derive_status"]
 
 
 class HoiSagStatus(StrEnum):
@@ -28,6 +28,20 @@ class HoiSagStatus(StrEnum):
     """The samtykke was withdrawn or expired: access closed, plan frozen and marked."""
     AFSLUTTET = "AFSLUTTET"
     """Closed by a decision: plan frozen, koordinator access ended, sector plans resume."""
+
+
+class AfslutningsKode(StrEnum):
+    """Why a case was closed, for reporting (the free-text ``aarsag`` says it in words)."""
+
+    MAAL_NAAET = "MAAL_NAAET"
+    """The plan's goals are reached."""
+    BORGERENS_OENSKE = "BORGERENS_OENSKE"
+    """The citizen wants to end it (e.g. to stay under sector law)."""
+    ANDEN_INDSATS = "ANDEN_INDSATS"
+    """Another effort suits the citizen better."""
+    FRAFLYTNING = "FRAFLYTNING"
+    """The citizen moved to another municipality."""
+    ANDET = "ANDET"
 
 
 class SagHaendelse(StrEnum):
@@ -71,6 +85,8 @@ class SagVersion:
     registreret_tid: datetime
     """When it was stored."""
     aktoer: Actor
+    aarsagskode: AfslutningsKode | None = None
+    """For a closing: why, as a code (None for other events and older closings)."""
 
 
 def derive_status(stored: HoiSagStatus, samtykke_aktiv: bool) -> HoiSagStatus:

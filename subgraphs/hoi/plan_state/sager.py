@@ -43,7 +43,14 @@ from subgraphs.hoi.plan_state.rules import (
     plan_sectors,
     samtykke_active,
 )
-from subgraphs.hoi.plan_state.sag import HoiSag, HoiSagStatus, Koordinator, SagHaendelse, SagVersion
+from subgraphs.hoi.plan_state.sag import (
+    AfslutningsKode,
+    HoiSag,
+    HoiSagStatus,
+    Koordinator,
+    SagHaendelse,
+    SagVersion,
+)
 from subgraphs.hoi.plan_state.settings import HoiSettings
 from subgraphs.hoi.plan_state.tables import (
     hoi_plan_version,
@@ -88,7 +95,8 @@ def _version_row(sag_id: str, version: SagVersion) -> dict[str, Any]:
             "koordinator_cvr": version.koordinator.cvr, "samtykke_id": version.samtykke_id,
             "omraader": [s.value for s in version.omraader], "aarsag": version.aarsag,
             "tid": version.tid, "registreret_tid": version.registreret_tid,
-            "aktoer": actor_to_json(version.aktoer)}
+            "aktoer": actor_to_json(version.aktoer),
+            "aarsagskode": None if version.aarsagskode is None else version.aarsagskode.value}
 
 
 def _version(row: Row[Any]) -> SagVersion:
@@ -99,7 +107,9 @@ def _version(row: Row[Any]) -> SagVersion:
                       samtykke_id=row.samtykke_id,
                       omraader=tuple(Sektor(s) for s in row.omraader), aarsag=row.aarsag,
                       tid=row.tid, registreret_tid=row.registreret_tid,
-                      aktoer=actor_from_json(row.aktoer))
+                      aktoer=actor_from_json(row.aktoer),
+                      aarsagskode=None if row.aarsagskode is None
+                      else AfslutningsKode(row.aarsagskode))
 
 
 async def _rows(connection: AsyncConnection,
@@ -208,8 +218,11 @@ class SagRegistry:
             aarsag=_why(aarsag), tid=now, registreret_tid=now, aktoer=aktoer))
 
     async def afslut(self, sag_id: str, forventet_version: int, aktoer: Actor,
-                     aarsag: str) -> HoiSag:
-        """Close the case: the plan is frozen and the koordinator's access ends."""
+                     aarsag: str, kode: AfslutningsKode | None = None) -> HoiSag:
+        """Close the case: the plan is frozen and the koordinator's access ends.
+
+        ``kode``: why, as a code for reporting (``aarsag`` says it in words).
+        """
         sag = await self._current(sag_id, forventet_version)
         if sag.status is HoiSagStatus.AFSLUTTET:
             raise PlanFrozen(sag.status.value)
@@ -219,7 +232,7 @@ class SagRegistry:
             version=sag.version + 1, status=HoiSagStatus.AFSLUTTET,
             haendelse=SagHaendelse.AFSLUTTET, koordinator=current.koordinator,
             samtykke_id=current.samtykke_id, omraader=current.omraader, aarsag=_why(aarsag),
-            tid=now, registreret_tid=now, aktoer=aktoer))
+            tid=now, registreret_tid=now, aktoer=aktoer, aarsagskode=kode))
 
     async def _current(self, sag_id: str, forventet_version: int) -> HoiSag:
         sag = await self.hent(sag_id)
@@ -283,6 +296,12 @@ class SagRegistry:
         for sag in found:
             grouped.setdefault(sag.borger_id, []).append(sag)
         return {given: tuple(grouped.get(b, ())) for given, b in canonical.items()}
+
+    async def for_kommune(self, kommune_cvr: str, oprettet_foer: datetime
+                          ) -> tuple[HoiSag, ...]:
+        """Every case of a municipality opened before ``oprettet_foer``, oldest first."""
+        return tuple(await self._load((hoi_sag.c.kommune_cvr == kommune_cvr)
+                                      & (hoi_sag.c.oprettet_tid < oprettet_foer)))
 
     async def _load(self, condition: ColumnElement[bool]) -> list[HoiSag]:
         now = self._clock()

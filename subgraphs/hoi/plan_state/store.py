@@ -23,10 +23,11 @@ from authz.store import DEFAULT_DATABASE_URL, Store
 from authz.store.engine import Database, redacted_url
 from authz.store.registry import Clock, utc_now
 from subgraphs.hoi.plan_state.migrations import migrate
+from subgraphs.hoi.plan_state.outbox import WritebackQueue
 from subgraphs.hoi.plan_state.plans import PlanRegistry
 from subgraphs.hoi.plan_state.sager import SagRegistry
 from subgraphs.hoi.plan_state.settings import DEFAULT_SETTINGS, HoiSettings
-from subgraphs.hoi.plan_state.writeback import WritebackQueue
+from subgraphs.hoi.plan_state.tilbud import TilbudRegistry
 
 __all__ = ["HoiStore", "ensure_schema"]
 
@@ -50,6 +51,7 @@ class HoiStore:
         self.sager = SagRegistry(store.database, store.samtykker, settings, clock)
         self.planer = PlanRegistry(store.database, self.sager, settings, clock)
         self.tilbageskrivninger = WritebackQueue(store.database, clock)
+        self.tilbud = TilbudRegistry(store.database, clock)
         self._owns_store = owns_store
 
     @classmethod

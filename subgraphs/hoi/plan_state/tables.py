@@ -10,7 +10,8 @@ from sqlalchemy.types import TypeEngine
 
 from authz.store.tables import UtcDateTime
 
-__all__ = ["hoi_plan_version", "hoi_sag", "hoi_sag_version", "hoi_tilbageskrivning", "latest_sag_version", "metadata"]
+__all__ = ["hoi_plan_version", "hoi_sag", "hoi_sag_version", "hoi_tilbageskrivning",
+           "hoi_tilbud", "latest_sag_version", "metadata"]
 
 
 def _json() -> TypeEngine[Any]:
@@ -43,6 +44,7 @@ hoi_sag_version = Table(
     Column("tid", UtcDateTime, nullable=False),
     Column("registreret_tid", UtcDateTime, nullable=False),
     Column("aktoer", _json(), nullable=False),
+    Column("aarsagskode", Text),
 )
 
 hoi_plan_version = Table(
@@ -70,6 +72,18 @@ hoi_tilbageskrivning = Table(
     Column("tid", UtcDateTime, nullable=False),
     Column("fejl", Text),
     Column("ekstern_id", Text),
+)
+
+
+hoi_tilbud = Table(
+    "hoi_tilbud", metadata,
+    Column("id", Text, primary_key=True),
+    Column("borger_id", Text, nullable=False),
+    Column("kommune_cvr", Text, nullable=False),
+    Column("tid", UtcDateTime, nullable=False),
+    Column("kanal", Text, nullable=False),
+    Column("registreret_tid", UtcDateTime, nullable=False),
+    Column("aktoer", _json(), nullable=False),
 )
 
 

@@ -1,9 +1,11 @@
 """The HOI case and shared plan end to end through the gateway, with authorization on.
 
 The koordinator registers the citizen's samtykke (``registrerSamtykke`` in adgang) and opens
-the HOI case with it, the social worker adds a goal, the citizen comments and approves; then
-the citizen withdraws the samtykke and the koordinator closes the case. Real processes on
-loopback: mock IdP, mocks, six subgraphs, the gateway (``tests/authz/environment.py``).
+the HOI case with it, the social worker adds a goal, the citizen comments and approves, an
+aftale for Min Plan is written back exactly once though Min Plan fails the first two
+attempts; then the citizen withdraws the samtykke and the koordinator closes the case. Real
+processes on loopback: mock IdP, mocks, six subgraphs, the gateway
+(``tests/authz/environment.py``).
 
 Reads of HOI objects (``sektor: TVAERGAAENDE``) and the koordinator's access (H3) go through
 the gateway's policy, which gets the active cases from ``hoi_case_loader`` of
@@ -12,17 +14,31 @@ the gateway's policy, which gets the active cases from ``hoi_case_loader`` of
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import dataclasses
+import hashlib
+import io
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pypdf
 import pytest
 import pytest_asyncio
+from lxml import etree
 
+from mocks.common.faults import FaultConfig, FaultMode
 from mocks.idp.personas import PERSONAS
 from mocks.population import DEMO_CITIZEN
+from subgraphs.hoi.documents import SCHEMA_PATH
+from subgraphs.hoi.plan_state import RetryPolicy
+from subgraphs.hoi.report import Pseudonymiser, ReportSettings
+from subgraphs.hoi.writeback import WritebackSettings
 from tests.authz.environment import AccessEnvironment, access_environment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -48,8 +64,25 @@ APPROVE = """mutation($p: UUID!, $v: Int!) { godkendHoiPlan(planId: $p, version:
 MY_PLAN = """query($cpr: CPR!) { borger(cpr: $cpr) { hoiPlan { id version status laast sagStatus
   samtykkeOphoert { status } sektor borgerId koordinator { brugerId cvr }
   maal { beskrivelse formuleretAf fagomraade }
-  aftaler { titel fagomraade tilbageskrivning { status } }
+  aftaler { titel fagomraade tilbageskrivning { status forsoeg sidstForsoegt fejl eksternId } }
   borgerBidrag { type } borgerGodkendt { godkendt } } } }"""
+MINPLAN_WRITES = "/dfdg/v1/minplan"
+PROMPT = WritebackSettings(interval=0.1, retry=RetryPolicy(first_delay=0.2, max_delay=1.0))
+"""The hoi subgraph's write-back, quick enough for a test (the stack's default is 5 s)."""
+REPORT_KEY = b"the municipality's report key, kept secret"
+
+
+@dataclasses.dataclass(frozen=True)
+class FoundDemoCitizen:
+    """The målgruppe source as the report sees it (the index is on another branch)."""
+
+    navn: str = "stub: skal-målgruppen"
+
+    async def fundet(self, kommune_cvr: str, fra: datetime, til: datetime) -> frozenset[str]:
+        return frozenset({CITIZEN_ID})
+
+
+REPORT = ReportSettings(pseudonym=Pseudonymiser(REPORT_KEY), maalgruppe=FoundDemoCitizen())
 SAGER = """query($cpr: CPR!) { borger(cpr: $cpr) { sager { __typename sektor } } }"""
 
 
@@ -65,7 +98,8 @@ class Case:
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[AccessEnvironment]:
     database = Path(tmp_path_factory.mktemp("hoi-e2e")) / "helhed.db"
-    async with access_environment(f"sqlite:///{database}") as running:
+    async with access_environment(f"sqlite:///{database}",
+                                  hoi_options={"writeback": PROMPT, "report": REPORT}) as running:
         yield running
 
 
@@ -153,15 +187,39 @@ async def test_a_stale_version_through_the_gateway_is_a_conflict(
     assert await _version(env) == version
 
 
-async def test_a_min_plan_aftale_shows_its_write_back_status_to_the_citizen(
+async def test_a_min_plan_aftale_is_written_back_once_though_min_plan_fails_twice(
         env: AccessEnvironment, case: Case) -> None:
-    await _ok(env, "hoi-koordinator", ADD_AFTALE, {"i": {
+    """Typed in once: the aftale reaches Min Plan exactly once; the plan shows how it went."""
+    dfdg = env.stack.mock_state("beskaeftigelse")
+    dfdg.fault = FaultConfig(FaultMode.FAIL, count=2, methods=frozenset({"POST"}),
+                             path=MINPLAN_WRITES)
+    added = await _ok(env, "hoi-koordinator", ADD_AFTALE, {"i": {
         "planId": case.plan_id, "version": await _version(env), "type": "MOEDE",
         "titel": "Samtale om praktik", "fra": "2026-06-01T09:00:00+02:00",
         "fagomraade": "BESKAEFTIGELSE"}})
-    mine = (await _ok(env, "borger", MY_PLAN, {"cpr": CPR}))["borger"]["hoiPlan"]
-    assert {"titel": "Samtale om praktik", "fagomraade": "BESKAEFTIGELSE",
-            "tilbageskrivning": {"status": "AFVENTER"}} in mine["aftaler"]
+    aftale_id = added["tilfoejHoiAftale"]["elementId"]
+    seen: list[str] = []
+    state: dict[str, Any] = {}
+    for _ in range(200):
+        mine = (await _ok(env, "borger", MY_PLAN, {"cpr": CPR}))["borger"]["hoiPlan"]
+        (aftale,) = [a for a in mine["aftaler"] if a["titel"] == "Samtale om praktik"]
+        state = aftale["tilbageskrivning"]
+        seen.append(state["status"])
+        if state["status"] == "GENNEMFOERT":
+            break
+        await asyncio.sleep(0.05)
+    assert state["status"] == "GENNEMFOERT", seen
+    assert (state["forsoeg"], state["fejl"], state["sidstForsoegt"] is not None) == (3, None, True)
+    assert seen[0] in {"AFVENTER", "I_GANG", "FEJLET"}
+    assert dfdg.fault.mode is FaultMode.OK  # both failures went to write attempts
+    writes = [c for c in dfdg.calls if c.method == "POST" and c.path.startswith(MINPLAN_WRITES)]
+    assert len(writes) == 1  # the failed attempts never reached Min Plan
+    async with env.http.post(f"{env.stack.mock_urls['beskaeftigelse']}/dfdg/v1/borgere/opslag",
+                             json={"cprNumre": [CPR]}) as response:
+        min_plan = (await response.json())["borgere"][0]["minPlan"]
+    written = [a for a in min_plan["aftaler"] if a.get("kilde", {}).get("id") == aftale_id]
+    assert [(a["aftaleId"], a["samtaletype"]) for a in written] == [
+        (state["eksternId"], "Samtale om praktik")]
 
 
 @pytest.mark.parametrize("persona", ["ungevejleder", "revisor"])
@@ -188,6 +246,81 @@ async def test_the_koordinator_reads_the_consented_sectors_while_the_case_is_act
         env: AccessEnvironment, case: Case) -> None:
     data = await _ok(env, "hoi-koordinator", SAGER, {"cpr": CPR})
     assert {s["sektor"] for s in data["borger"]["sager"]} >= {"BESKAEFTIGELSE", "SOCIAL"}
+
+
+DOKUMENT = """query($cpr: CPR!, $f: PlanDokumentFormat!) { borger(cpr: $cpr) { hoiPlan {
+  version dokument(format: $f) { filnavn mediaType indhold stoerrelse sha256 planVersion } } } }"""
+
+
+async def _document(env: AccessEnvironment, persona: str, form: str) -> tuple[dict[str, Any],
+                                                                             bytes]:
+    data = await _ok(env, persona, DOKUMENT, {"cpr": CPR, "f": form})
+    plan = data["borger"]["hoiPlan"]
+    document = plan["dokument"]
+    raw = base64.b64decode(document["indhold"])
+    assert (len(raw), hashlib.sha256(raw).hexdigest(), document["planVersion"]) == (
+        document["stoerrelse"], document["sha256"], plan["version"])
+    return document, raw
+
+
+async def test_the_plan_as_pdf_and_xml_through_the_gateway_is_governed_and_audited(
+        env: AccessEnvironment, case: Case) -> None:
+    await _ok(env, "socialraadgiver", ADD_MAAL, {"i": {
+        "planId": case.plan_id, "version": await _version(env), "type": "INDSATSMAAL",
+        "beskrivelse": "Intern note om bostøtte", "fagomraade": "SOCIAL",
+        "synlighed": "INTERN"}})
+    pdf, raw = await _document(env, "borger", "PDF")
+    assert (pdf["mediaType"], pdf["filnavn"].endswith(".pdf")) == ("application/pdf", True)
+    reader = pypdf.PdfReader(io.BytesIO(raw))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert len(reader.pages) == 1
+    assert "Helhedsorienteret plan for Dorthe Korsbæk" in text
+    assert "Egen bolig inden efteråret" in text and "Hvem gør hvad" in text
+    xml, raw_xml = await _document(env, "socialraadgiver", "XML")
+    assert xml["mediaType"] == "application/xml"
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
+    schema.assertValid(etree.fromstring(raw_xml))
+    assert "Egen bolig inden efteråret" in raw_xml.decode()
+    assert "Samtale om praktik" in raw_xml.decode()  # the aftale (past: not on the PDF)
+    for secret in ("Intern note om bostøtte", PERSONAS["hoi-koordinator"].subject,
+                   PERSONAS["socialraadgiver"].subject, CPR):
+        assert secret not in text and secret not in raw_xml.decode()
+    page = await env.store.audit.for_viewer(PERSONAS["socialraadgiver"].subject, first=1)
+    assert "HoiPlan.dokument" in page.entries[0].record.felter
+    _, body = await env.ask("ungevejleder", DOKUMENT, {"cpr": CPR, "f": "PDF"})
+    borger = (body.get("data") or {}).get("borger")
+    assert borger is None or borger["hoiPlan"] is None
+    assert "indhold" not in json.dumps(body.get("data"))
+
+
+INDBERETNING = """query($fra: Date!, $til: Date!) { hoiIndberetning(fra: $fra, til: $til) {
+  fra til kommuneCvr maalgruppeKilde totaler { borgere fundetIMaalgruppe tilbudt samtykket
+  medPlan nyePlaner } csv: data(format: CSV) json: data(format: JSON) } }"""
+
+
+async def test_the_offer_is_recorded_and_the_report_is_for_the_report_role_only(
+        env: AccessEnvironment, case: Case) -> None:
+    offered = await _ok(env, "hoi-koordinator", """mutation($b: UUID!) {
+      registrerHoiTilbud(borgerId: $b, kanal: MOEDE) { id kanal kommuneCvr } }""",
+                        {"b": CITIZEN_ID})
+    assert offered["registrerHoiTilbud"]["kommuneCvr"] == KOMMUNE
+    _, body = await env.ask("jobcenter", """mutation($b: UUID!) {
+      registrerHoiTilbud(borgerId: $b, kanal: BREV) { id } }""", {"b": CITIZEN_ID})
+    assert _codes(body) == ["FORBIDDEN"]
+    today = datetime.now(ZoneInfo("Europe/Copenhagen")).date().isoformat()
+    period = {"fra": today, "til": today}
+    report = (await _ok(env, "hoi-leder", INDBERETNING, period))["hoiIndberetning"]
+    assert (report["kommuneCvr"], report["maalgruppeKilde"]) == (KOMMUNE, "stub: skal-målgruppen")
+    assert report["totaler"] == {"borgere": 1, "fundetIMaalgruppe": 1, "tilbudt": 1,
+                                 "samtykket": 1, "medPlan": 1, "nyePlaner": 1}
+    (row,) = json.loads(report["json"])["borgere"]
+    assert row["pseudonym"] == Pseudonymiser(REPORT_KEY)(CITIZEN_ID)
+    assert (row["tilbudt"], row["samtykket"], row["plan"]) == (True, True, True)
+    assert report["csv"].splitlines()[1].startswith(row["pseudonym"] + ",1,1,")
+    assert CITIZEN_ID not in json.dumps(report) and CPR not in json.dumps(report)
+    for persona in ("hoi-koordinator", "revisor", "borger"):
+        _, body = await env.ask(persona, INDBERETNING, period)
+        assert body.get("data") is None and _codes(body) == ["FORBIDDEN"], persona
 
 
 async def test_withdrawal_freezes_the_plan_and_closing_ends_the_case(
