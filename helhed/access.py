@@ -37,8 +37,14 @@ from gateway.planner.guard_fields import GuardFields
 from gateway.supergraph import Supergraph
 from gateway.types import JSONObject
 from helhed.audit import audit_records
-from helhed.guard import ACCESS_INTERFACE, BORGER_TYPE, GUARD_FIELDS, HelhedGuard, \
-    consent_grant, subject_ids
+from helhed.guard import (
+    ACCESS_INTERFACE,
+    BORGER_TYPE,
+    GUARD_FIELDS,
+    HelhedGuard,
+    consent_grant,
+    subject_ids,
+)
 from helhed.subjects import SubjectResolver
 from subgraphs.hoi.plan_state import ensure_schema
 from subgraphs.hoi.plan_state.gateway_access import hoi_case_loader

@@ -59,5 +59,5 @@ def token(persona: str, idp_url: str) -> None:
     except Exception as exc:  # noqa: BLE001 - the client's errors are all user-facing
         click.echo(f"helhed: no token for {persona!r}: {exc}", err=True)
         sys.exit(EXIT_FAILURE)
-    click.echo(f"Authorization header for GraphiQL: {{\"Authorization\": \"Bearer <token>\"}}")
+    click.echo("Authorization header for GraphiQL: {\"Authorization\": \"Bearer <token>\"}")
     click.echo(value)

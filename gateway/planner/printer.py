@@ -17,7 +17,6 @@ from gateway.planner.plan import (
     ConditionNode,
     FetchNode,
     FlattenNode,
-    InputField,
     InputFragment,
     InputSelection,
     ParallelNode,

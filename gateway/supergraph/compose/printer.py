@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .collation import collation_key
 from .model import Applied
 from .spec import schema_links, spec_directives, spec_types
-from .supermodel import MArgument, MEnumValue, MField, MergedSupergraph, MType
+from .supermodel import MArgument, MEnumValue, MergedSupergraph, MField, MType
 from .values import base_type_name, print_type, print_value
 
 __all__ = ["print_supergraph"]

@@ -118,7 +118,7 @@ class TypeReader:
             resolvable = args.get("resolvable")
             current.keys.append(SubKey(
                 fields=str(fields.value),
-                resolvable=None if resolvable is None else bool(getattr(resolvable, "value")),
+                resolvable=None if resolvable is None else bool(resolvable.value),
                 extension=extension))
 
     def _members(self, current: SubType, node: TypeDefinitionNode | TypeExtensionNode,

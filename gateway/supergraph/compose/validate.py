@@ -5,7 +5,7 @@ from __future__ import annotations
 from .errors import CompositionIssue
 from .facts import SubgraphFacts
 from .fieldsets import resolve_field_set
-from .model import Subgraph, SubField, SubType
+from .model import SubField, Subgraph, SubType
 from .values import base_type_name
 
 __all__ = ["validate_subgraph"]
