@@ -93,16 +93,19 @@ async def _apply(connection: AsyncConnection, version: str, kommune_cvr: str,
     member = members.subquery()
     latest = _latest(version, kommune_cvr, touched)
     entering = (select(literal(version), literal(kommune_cvr), member.c.borger_nr,
-                       literal(IND), func.coalesce(latest.c.id, 0), literal(now, medlemskab.c.tid.type))
+                       literal(IND), func.coalesce(latest.c.id, 0),
+                       literal(now, medlemskab.c.tid.type))
                 .select_from(member.outerjoin(latest, latest.c.borger_nr == member.c.borger_nr))
                 .where(or_(latest.c.haendelse.is_(None), latest.c.haendelse != IND)))
-    ind = await connection.execute(insert(medlemskab).from_select(columns, entering))
+    ind = await connection.execute(insert(medlemskab).from_select(columns, entering)
+                                   .execution_options(preserve_rowcount=True))
     latest = _latest(version, kommune_cvr, touched)
     leaving = (select(literal(version), literal(kommune_cvr), latest.c.borger_nr, literal(UD),
                       latest.c.id, literal(now, medlemskab.c.tid.type))
                .where(latest.c.haendelse == IND,
                       latest.c.borger_nr.not_in(select(member.c.borger_nr))))
-    ud = await connection.execute(insert(medlemskab).from_select(columns, leaving))
+    ud = await connection.execute(insert(medlemskab).from_select(columns, leaving)
+                                  .execution_options(preserve_rowcount=True))
     return max(ind.rowcount, 0), max(ud.rowcount, 0)
 
 
@@ -120,7 +123,7 @@ async def _evaluate(connection: AsyncConnection, preset: Preset, now: datetime) 
     ind = ud = 0
     for kommune_cvr, key_ids in keys.items():
         members = matching(preset.criteria, key_ids, today).with_only_columns(
-            objekt.c.borger_nr).where(objekt.c.borger_nr.in_(touched) if siden else true())
+            objekt.c.borger_nr).where(true() if siden is None else objekt.c.borger_nr.in_(touched))
         entries, exits = await _apply(connection, version, kommune_cvr, members, touched, now)
         ind, ud = ind + entries, ud + exits
     count = (await connection.execute(select(func.count()).select_from(
