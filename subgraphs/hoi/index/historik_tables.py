@@ -62,15 +62,15 @@ def _append_only(dialect: str) -> list[str]:
                 f"BEGIN SELECT RAISE(ABORT, 'append-only table: {table}'); END"
                 for table in _TABLES for verb in ("UPDATE", "DELETE")]
     statements = [
-        "CREATE OR REPLACE FUNCTION hoi_mg_append_only() RETURNS trigger LANGUAGE plpgsql "
-        "AS $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', "
-        "MESSAGE = 'append-only table: ' || TG_TABLE_NAME; END $$"]
+        ("CREATE OR REPLACE FUNCTION hoi_mg_append_only() RETURNS trigger LANGUAGE plpgsql "
+         "AS $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', "
+         "MESSAGE = 'append-only table: ' || TG_TABLE_NAME; END $$")]
     for table in _TABLES:
         statements += [
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION hoi_mg_append_only()",
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION hoi_mg_append_only()"]
+            (f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+             "FOR EACH ROW EXECUTE FUNCTION hoi_mg_append_only()"),
+            (f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+             "FOR EACH STATEMENT EXECUTE FUNCTION hoi_mg_append_only()")]
     return statements
 
 
