@@ -6,9 +6,10 @@ for a sync in another process committing late), plus those whose age crossed a b
 criteria since then, and evaluates the must-offer criteria for them per municipality with
 the search's own SQL (:func:`~subgraphs.hoi.index.search.matching`, over every row of that
 municipality's access keys). Where the result differs from the citizen's latest event it
-appends an ``IND`` or ``UD`` event — two ``INSERT ... SELECT`` statements per municipality,
-no loop over citizens — and records the evaluation (the next one's watermark), all in one
-transaction: a failed evaluation leaves the watermark where it was, so the next covers it.
+appends an ``IND`` or ``UD`` event — per municipality one grouped scan for the members, one
+query for the latest events and one multi-row insert, no query per citizen — and records
+the evaluation (the next one's watermark), all in one transaction: a failed evaluation
+leaves the watermark where it was, so the next covers it.
 
 The event's time is when the index found the change (the evaluation), not the sector's
 virkning date: "found in the target group" is about the index having found them.
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from authz.store.engine import Database
@@ -88,27 +89,27 @@ def _latest(version: str, kommune_cvr: str, touched: Select[Any]) -> Any:
 
 async def _apply(connection: AsyncConnection, version: str, kommune_cvr: str,
                  members: Select[Any], touched: Select[Any], now: datetime) -> tuple[int, int]:
-    """Append the entries and exits of one municipality; (entries, exits)."""
-    columns = ["version", "kommune_cvr", "borger_nr", "haendelse", "forrige", "tid"]
-    member = members.subquery()
-    latest = _latest(version, kommune_cvr, touched)
-    entering = (select(literal(version), literal(kommune_cvr), member.c.borger_nr,
-                       literal(IND), func.coalesce(latest.c.id, 0),
-                       literal(now, medlemskab.c.tid.type))
-                .select_from(member.outerjoin(latest, latest.c.borger_nr == member.c.borger_nr))
-                .where(or_(latest.c.haendelse.is_(None), latest.c.haendelse != IND)))
-    ind = await connection.execute(insert(medlemskab).from_select(columns, entering)
-                                   .execution_options(preserve_rowcount=True))
-    latest = _latest(version, kommune_cvr, touched)
-    # An explicit anti-join: PostgreSQL runs NOT IN (the grouped scan) once per row when it
-    # cannot hash it.
-    leaving = (select(literal(version), literal(kommune_cvr), latest.c.borger_nr, literal(UD),
-                      latest.c.id, literal(now, medlemskab.c.tid.type))
-               .select_from(latest.outerjoin(member, member.c.borger_nr == latest.c.borger_nr))
-               .where(latest.c.haendelse == IND, member.c.borger_nr.is_(None)))
-    ud = await connection.execute(insert(medlemskab).from_select(columns, leaving)
-                                  .execution_options(preserve_rowcount=True))
-    return max(ind.rowcount, 0), max(ud.rowcount, 0)
+    """Append the entries and exits of one municipality; (entries, exits).
+
+    Two queries — the members among the touched (the grouped scan, run exactly once) and
+    the touched citizens' latest events — and one multi-row insert of the differences.
+    (Joining the two in SQL let PostgreSQL, which underestimates the grouped scan's HAVING,
+    re-run the scan once per event row: over a minute at 53,070 citizens.)
+    """
+    found = {int(row.borger_nr) for row in await connection.execute(members)}
+    latest = {int(row.borger_nr): (int(row.id), row.haendelse) for row in
+              await connection.execute(select(_latest(version, kommune_cvr, touched)))}
+    entering = sorted((nr, latest.get(nr, (0, UD))[0]) for nr in found
+                      if latest.get(nr, (0, UD))[1] != IND)
+    leaving = sorted((nr, event) for nr, (event, haendelse) in latest.items()
+                     if haendelse == IND and nr not in found)
+    rows = [{"version": version, "kommune_cvr": kommune_cvr, "borger_nr": nr,
+             "haendelse": haendelse, "forrige": forrige, "tid": now}
+            for haendelse, changes in ((IND, entering), (UD, leaving))
+            for nr, forrige in changes]
+    if rows:
+        await connection.execute(insert(medlemskab), rows)
+    return len(entering), len(leaving)
 
 
 async def _evaluate(connection: AsyncConnection, preset: Preset, now: datetime) -> Vurdering:
