@@ -2,7 +2,8 @@
 
 Starts the five mocks (own processes) over ``--size`` citizens (loopback HTTP), runs the full
 initial sync into a fresh SQLite file (and a fresh PostgreSQL schema with ``--postgres-url``),
-an incremental sync with nothing changed, and then times, per database:
+the membership evaluation a sync ends with (every citizen; nothing touched), an incremental
+sync with nothing changed, and then times, per database:
 
 * the search's SQL as the hoi subgraph runs it (visible keys, one page, the count), for the
   jobcenter worker and the ungevejleder: first page, a deep page (a cursor ~90% through the
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import statistics
 import subprocess
 import sys
@@ -47,6 +49,7 @@ from subgraphs.hoi.app import create_app
 from subgraphs.hoi.index.access import may_search
 from subgraphs.hoi.index.criteria import Criteria, IndsatsMatch, load_preset
 from subgraphs.hoi.index.database import open_index_database
+from subgraphs.hoi.index.historik import OVERLAP, evaluate
 from subgraphs.hoi.index.model import AccessKey
 from subgraphs.hoi.index.runtime import IndexSettings, MaalgruppeIndex
 from subgraphs.hoi.index.sync import IndexSync
@@ -130,10 +133,24 @@ async def _sync(database: Database, session: aiohttp.ClientSession,
     pages = sum(r.sider for r in results)
     print(f"  full initial sync: {spent:.1f} s ({pages} feed pages, {citizens} citizens, "
           f"{rows} metadata rows)", flush=True)
+    await _evaluations(database)
     start = time.perf_counter()
     again = await sync.sync()
     print(f"  incremental sync, nothing changed: {(time.perf_counter() - start) * 1000:.0f} ms "
           f"({sum(r.borgere for r in again)} citizens re-read)", flush=True)
+
+
+async def _evaluations(database: Database) -> None:
+    """Time the membership evaluation a sync ends with: every citizen (the initial sync),
+    again within the overlap (everyone re-read, nothing appended), and nothing touched."""
+    preset = load_preset()
+    now = datetime.now(UTC)
+    for label, later in (("every citizen", 0), ("every citizen again", 2), ("nothing touched", 4)):
+        start = time.perf_counter()
+        at = now + OVERLAP * later
+        done = await evaluate(database, preset, itertools.repeat(at).__next__)
+        print(f"  membership evaluation, {label}: {(time.perf_counter() - start) * 1000:.0f} ms "
+              f"({done.borgere} citizens, {done.ind} entered, {done.ud} left)", flush=True)
 
 
 async def _deep_cursor(index: MaalgruppeIndex, criteria: Criteria,

@@ -7,7 +7,8 @@ plan items to their sector systems (Min Plan at the beskæftigelse URL; on by de
 ``WritebackSettings(interval=0)`` turns it off); ``report`` gives the indberetning its
 pseudonymisation key (default: ``HELHED_HOI_PSEUDONYM_KEY``, else the report is refused);
 with ``index`` it opens the målgruppe index (its database, and its background sync if
-configured: see :mod:`subgraphs.hoi.index`); with ``identity`` the HOI and search fields check
+configured: see :mod:`subgraphs.hoi.index`), whose membership history then gives the report
+its "found in the target group" figure (unless ``report`` names another source); with ``identity`` the HOI and search fields check
 the caller's forwarded bearer token (as the adgang subgraph does). Without them those fields
 answer ``SERVICE_UNAVAILABLE`` /
 ``UNAUTHENTICATED`` and everything else works as before.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -34,6 +36,7 @@ from subgraphs.common.app import SubgraphSettings
 from subgraphs.common.client import PersonClient
 from subgraphs.common.identity import Caller, IdentityConfig, create_verifier
 from subgraphs.hoi.client import HoiClients
+from subgraphs.hoi.index.kilde import IndexMaalgruppe
 from subgraphs.hoi.index.query import MaalgruppeContext
 from subgraphs.hoi.index.runtime import IndexSettings, open_index
 from subgraphs.hoi.loaders import HoiContext, HoiLoaders
@@ -119,7 +122,11 @@ def create_app(*, mock_url: str, sector_urls: Mapping[str, str],
                     stack.push_async_callback(_stop, asyncio.create_task(worker.run_forever()))
             opened = None if index is None else await stack.enter_async_context(
                 open_index(index, session, person_url=mock_url, sector_urls=urls))
-            yield {"session": session, "hoi_store": store, "hoi_report": report,
+            hoi_report = report
+            if opened is not None and report.maalgruppe is None:
+                hoi_report = dataclasses.replace(report, maalgruppe=IndexMaalgruppe(
+                    opened.database, opened.preset))
+            yield {"session": session, "hoi_store": store, "hoi_report": hoi_report,
                    "index": opened, "verifier": create_verifier(identity, session)}
 
     async def health(_request: Request) -> Response:

@@ -13,11 +13,13 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import aiohttp
 from sqlalchemy import func, select
 
 from subgraphs.hoi.client import SECTOR_NAMES
+from subgraphs.hoi.index.criteria import load_preset
 from subgraphs.hoi.index.database import open_index_database
 from subgraphs.hoi.index.sync import MAX_PAGE_SIZE, IndexSync, SourceResult
 from subgraphs.hoi.index.tables import borger, kilde, objekt
@@ -36,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--interval", type=float, default=60.0,
                         help="seconds between syncs with --follow (default %(default)s)")
     parser.add_argument("--page-size", type=int, default=MAX_PAGE_SIZE)
+    parser.add_argument("--maalgruppe-kriterier", type=Path, default=None,
+                        help="the skal-målgruppe criteria whose membership history the sync "
+                             "keeps (default: the file shipped with the code)")
     parser.add_argument("--timeout", type=float, default=30.0,
                         help="seconds a source-system call may take")
     return parser
@@ -58,13 +63,18 @@ async def _sync(args: argparse.Namespace) -> int:
     try:
         async with aiohttp.ClientSession(timeout=timeout) as session:
             sync = IndexSync(database, session, person_url=args.mock_url, sector_urls=urls,
-                             page_size=args.page_size)
+                             page_size=args.page_size,
+                             preset=load_preset(args.maalgruppe_kriterier))
             if args.full:
                 await sync.reset()
             while True:
                 results = await sync.sync()
                 for result in results:
                     print(_line(result), flush=True)
+                if sync.vurdering is not None:
+                    v = sync.vurdering
+                    print(f"målgruppe: {v.borgere} borgere evaluated, {v.ind} entered, "
+                          f"{v.ud} left", flush=True)
                 if not args.follow:
                     return 0 if all(r.fuldfoert for r in results) else 1
                 await asyncio.sleep(args.interval)

@@ -103,7 +103,7 @@ async def open_index(settings: IndexSettings, session: aiohttp.ClientSession, *,
     try:
         if settings.sync_interval is not None:
             sync = IndexSync(database, session, person_url=person_url, sector_urls=sector_urls,
-                             page_size=settings.page_size)
+                             page_size=settings.page_size, preset=preset)
             task = asyncio.create_task(_sync_forever(sync, settings.sync_interval))
         yield MaalgruppeIndex(database, preset)
     finally:

@@ -24,9 +24,11 @@ from authz.store.errors import StoreUnavailable
 from subgraphs.common.build import parse_date
 from subgraphs.common.client import PersonClient, SectorClient, SourceUnavailable
 from subgraphs.hoi.client import SECTORS, SectorSource
+from subgraphs.hoi.index.criteria import Preset
 from subgraphs.hoi.index.cursor import CursorMoved, load_cursor, reset_cursor, store_cursor
 from subgraphs.hoi.index.extract import rows_of
 from subgraphs.hoi.index.feed import FeedPage, read_feed_page
+from subgraphs.hoi.index.historik import Vurdering, evaluate
 from subgraphs.hoi.index.tables import borger, objekt
 from subgraphs.hoi.index.writer import CitizenRows, write_page
 
@@ -70,7 +72,8 @@ class IndexSync:
     def __init__(self, database: Database, session: aiohttp.ClientSession, *,
                  person_url: str, sector_urls: Mapping[str, str],
                  page_size: int = MAX_PAGE_SIZE, retry_delay: float = 0.5,
-                 clock: Callable[[], datetime] = _utc_now) -> None:
+                 clock: Callable[[], datetime] = _utc_now,
+                 preset: Preset | None = None) -> None:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page size must be 1..{MAX_PAGE_SIZE}")
         self._database = database
@@ -83,6 +86,10 @@ class IndexSync:
         self._page_size = page_size
         self._retry_delay = retry_delay
         self._clock = clock
+        self._preset = preset
+        self.vurdering: Vurdering | None = None
+        """The latest membership evaluation of this sync (None before one, or without a
+        preset)."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -93,7 +100,9 @@ class IndexSync:
         """Bring every source up to date (or apply at most ``max_pages`` pages each).
 
         After a run that wrote many rows (the initial sync, a full resync) the database's
-        planner statistics are refreshed, so the search's plans fit the data at once.
+        planner statistics are refreshed, so the search's plans fit the data at once. With a
+        ``preset`` the target-group membership of the citizens touched is then evaluated
+        and its history appended (:mod:`subgraphs.hoi.index.historik`).
         """
         results = list(await asyncio.gather(*(self.sync_source(name, max_pages=max_pages)
                                               for name in self._sources)))
@@ -104,6 +113,11 @@ class IndexSync:
                     await connection.execute(text(f"ANALYZE {borger.name}"))
             except StoreUnavailable:
                 logger.warning("hoi index: refreshing planner statistics failed")
+        if self._preset is not None:
+            try:
+                self.vurdering = await evaluate(self._database, self._preset, self._clock)
+            except StoreUnavailable:  # the watermark stays: the next run evaluates them
+                logger.warning("hoi index: evaluating target-group membership failed")
         return results
 
     async def reset(self) -> None:

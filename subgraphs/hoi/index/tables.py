@@ -16,6 +16,8 @@ Four tables in the shared database (the one holding samtykker and the adgangslog
 * ``hoi_mg_kilde`` — the change-feed cursor per source system, with a version number so
   that two syncing processes never both apply the same page.
 
+Migration 201 adds the membership history (:mod:`.historik_tables`).
+
 The DDL is frozen per version: never edit a released migration, add the next number.
 """
 
@@ -25,6 +27,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, Text
 
 from authz.store.migrations import Migration, column_types
 from authz.store.tables import UtcDateTime
+from subgraphs.hoi.index.historik_tables import HISTORIK_MIGRATION
 
 __all__ = ["INDEX_VERSIONS", "MIGRATIONS", "borger", "kilde", "metadata", "noegle", "objekt"]
 
@@ -101,6 +104,7 @@ def _v200(dialect: str) -> list[str]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(200, "hoi målgruppe index: access keys, citizens, metadata rows, feed cursors",
               _v200),
+    HISTORIK_MIGRATION,
 )
 """Every migration of the index, in version order."""
 

@@ -1,23 +1,31 @@
 """``python -m subgraphs.hoi.report --fra 2026-01-01 --til 2026-12-31 --format csv
---kommune-cvr 11111111 [--database-url URL] [--noegle-fil PATH] [--output FILE]``.
+--kommune-cvr 11111111 [--database-url URL] [--noegle-fil PATH] [--output FILE]
+[--maalgruppe-kriterier PATH | --uden-maalgruppe]``.
 
 Writes the dataset to stdout (or ``--output``). The pseudonymisation key comes from
 ``--noegle-fil`` or ``HELHED_HOI_PSEUDONYM_KEY``; without one the command refuses (exit 2).
-The "found in the target group" figure needs the målgruppe index as a source; until it is
-wired here the dataset says ``maalgruppe_kilde: null``.
+The "found in the target group" figure comes from the målgruppe index's membership history
+in the same database (for the configured skal-målgruppe criteria); ``--uden-maalgruppe``
+leaves it out (``maalgruppe_kilde: null``), as does a database where the index has never
+evaluated these criteria.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from authz.store import DEFAULT_DATABASE_URL, StoreUnavailable
 from subgraphs.hoi import plan_state as state
+from subgraphs.hoi.index.criteria import load_preset
+from subgraphs.hoi.index.database import open_index_database
+from subgraphs.hoi.index.kilde import IndexMaalgruppe
 from subgraphs.hoi.report.build import indberetning
 from subgraphs.hoi.report.pseudonym import KEY_ENV, Pseudonymiser, load_key
 from subgraphs.hoi.report.render import Format
@@ -36,14 +44,29 @@ def _parser() -> argparse.ArgumentParser:
                                                                  DEFAULT_DATABASE_URL))
     parser.add_argument("--noegle-fil", help=f"the pseudonymisation key file (else {KEY_ENV})")
     parser.add_argument("--output", help="write here instead of stdout")
+    parser.add_argument("--maalgruppe-kriterier", type=Path, default=None,
+                        help="the skal-målgruppe criteria (default: the shipped file)")
+    parser.add_argument("--uden-maalgruppe", action="store_true",
+                        help="leave out the found-in-the-target-group figure")
     return parser
 
 
 async def _run(args: argparse.Namespace, pseudonym: Pseudonymiser) -> bytes:
-    async with await state.HoiStore.open(args.database_url) as store:
+    preset = None if args.uden_maalgruppe else load_preset(args.maalgruppe_kriterier)
+    async with contextlib.AsyncExitStack() as stack:
+        store = await stack.enter_async_context(await state.HoiStore.open(args.database_url))
+        kilde = None
+        if preset is not None:
+            database = await open_index_database(args.database_url)
+            stack.push_async_callback(database.close)
+            kilde = IndexMaalgruppe(database, preset)
+            if not await kilde.har_historik():
+                print("indberetning: the målgruppe index has no history of these criteria; "
+                      "the figure is left out", file=sys.stderr)
+                kilde = None
         _, data = await indberetning(store, args.kommune_cvr, args.fra, args.til,
                                      pseudonym=pseudonym, now=datetime.now(UTC),
-                                     form=Format(args.format))
+                                     maalgruppe=kilde, form=Format(args.format))
     return data
 
 

@@ -1,9 +1,9 @@
 """Where the report learns who was found in the HOI target group (the målgruppe index).
 
 The report asks a :class:`MaalgruppeKilde` for the citizens found in the target group in a
-period; it never queries the index's tables itself. The målgruppe index (``hoi-index``, not
-yet merged here) provides the real source; until it is wired, the report says that this
-figure is not available (``null``) rather than guessing, and tests use a stub.
+period; it never queries the index's tables itself. The målgruppe index's membership history
+provides the real source (:class:`subgraphs.hoi.index.kilde.IndexMaalgruppe`); where none is
+configured the report says that this figure is not available (``null``) rather than guessing.
 """
 
 from __future__ import annotations

@@ -114,9 +114,11 @@ class Oracle:
     citizens: dict[str, tuple[date, list[MetadataRow]]]
 
     @classmethod
-    def of(cls, population: Population, indexes: Iterable[int] | None = None) -> Oracle:
-        """Rows as the sync would write them (people without any record are left out)."""
-        now = datetime.now(UTC)
+    def of(cls, population: Population, indexes: Iterable[int] | None = None,
+           now: datetime | None = None) -> Oracle:
+        """Rows as the sync would write them at ``now`` (default: the real now; people
+        without any record are left out)."""
+        now = now or datetime.now(UTC)
         citizens: dict[str, tuple[date, list[MetadataRow]]] = {}
         for index in indexes if indexes is not None else range(population.size):
             person = population.person(index)
@@ -137,6 +139,15 @@ class Oracle:
             if visible and self._holds(criteria, visible, born, today):
                 found.append(borger_id)
         return sorted(found)
+
+    def members(self, criteria: Criteria, kommune_cvr: str, today: date) -> set[str]:
+        """The ids meeting ``criteria`` over all their rows of the municipality."""
+        found = set()
+        for borger_id, (born, rows) in self.citizens.items():
+            own = [r for r in rows if r.key.kommune_cvr == kommune_cvr]
+            if own and self._holds(criteria, own, born, today):
+                found.add(borger_id)
+        return found
 
     @staticmethod
     def _holds(criteria: Criteria, rows: list[MetadataRow], born: date, today: date) -> bool:
