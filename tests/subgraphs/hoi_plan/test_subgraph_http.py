@@ -106,7 +106,8 @@ async def test_opening_needs_a_covering_hoi_samtykke(env: HoiEnv) -> None:
     body = await env.call("hoi-koordinator", OPEN, {"b": borger, "s": new_id(), "k": koordinator,
                                                      "o": ["BESKAEFTIGELSE"]})
     assert codes(body) == ["CONSENT_REQUIRED"]
-    body = await env.call("hoi-koordinator", "query($b: UUID!) { borger(id: $b) { hoiSager { id } } }",
+    body = await env.call("hoi-koordinator",
+                          "query($b: UUID!) { borger(id: $b) { hoiSager { id } } }",
                           {"b": borger})
     assert body["data"]["borger"]["hoiSager"] == []
 
