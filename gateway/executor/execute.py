@@ -192,7 +192,8 @@ class ExecutionState:
         if not isinstance(entities, list) or len(entities) != len(targets):
             if not errors:
                 self._fetch_failed(fetch, SubgraphError(
-                    fetch.subgraph, f"subgraph '{fetch.subgraph}' returned an invalid _entities list"),
+                    fetch.subgraph,
+                    f"subgraph '{fetch.subgraph}' returned an invalid _entities list"),
                     [], path)
             entities = [None] * len(targets)
         rewrites = fetch.output_rewrites

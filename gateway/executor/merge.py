@@ -19,7 +19,8 @@ def _copy(obj: dict[str, Any], selections: tuple[InputSelection, ...], supergrap
     typename = obj.get("__typename")
     for sel in selections:
         if isinstance(sel, InputFragment):
-            if isinstance(typename, str) and supergraph.runtime_type_matches(typename, sel.type_condition):
+            if (isinstance(typename, str)
+                    and supergraph.runtime_type_matches(typename, sel.type_condition)):
                 if not _copy(obj, sel.selections, supergraph, out):
                     return False
             continue

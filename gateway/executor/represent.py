@@ -286,7 +286,7 @@ class RepresentationBuilder:
                 index[ident] = len(reps)
                 if rep is None:
                     values = plan.values(obj)
-                    rep = dict(zip(plan.names, values)) if len(plan.names) > 1 \
+                    rep = dict(zip(plan.names, values, strict=True)) if len(plan.names) > 1 \
                         else {plan.names[0]: values}
                 reps.append(rep)
                 targets.append([entity])
@@ -319,12 +319,12 @@ class RepresentationBuilder:
         targets: Targets = []
         index: dict[Any, int] = {}
         try:
-            for ident, entity in zip(map(plan.identity, objs), entities):
+            for ident, entity in zip(map(plan.identity, objs), entities, strict=True):
                 i = index.get(ident)
                 if i is None:
                     index[ident] = len(reps)
                     values = plan.values(entity[0])
-                    reps.append(dict(zip(plan.names, values)) if len(plan.names) > 1
+                    reps.append(dict(zip(plan.names, values, strict=True)) if len(plan.names) > 1
                                 else {plan.names[0]: values})
                     targets.append([entity])
                 else:

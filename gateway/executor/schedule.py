@@ -120,7 +120,8 @@ def _collect(node: PlanNode, after: frozenset[int], out: list[tuple[ScheduledFet
     return None
 
 
-def _merge_operation(fetches: list[ScheduledFetch], name: str | None) -> tuple[str, tuple[str, ...]]:
+def _merge_operation(fetches: list[ScheduledFetch],
+                     name: str | None) -> tuple[str, tuple[str, ...]]:
     fields: list[FieldNode] = []
     var_defs: dict[str, object] = {}
     fragments: dict[str, FragmentDefinitionNode] = {}
@@ -152,7 +153,8 @@ def _merge_operation(fetches: list[ScheduledFetch], name: str | None) -> tuple[s
         operation=OperationType.QUERY, name=NameNode(value=name) if name else None,
         variable_definitions=tuple(var_defs.values()),  # type: ignore[arg-type]
         directives=(), selection_set=SelectionSetNode(selections=tuple(fields)))
-    text = strip_ignored_characters(print_ast(DocumentNode(definitions=(op_node, *fragments.values()))))
+    text = strip_ignored_characters(print_ast(
+        DocumentNode(definitions=(op_node, *fragments.values()))))
     usages = tuple(v for v in var_defs if not v.startswith("_r"))
     return text, usages
 

@@ -1,4 +1,4 @@
-"""The request pipeline: prepare (parse, validate, plan), execute, shape — one request end to end."""
+"""The request pipeline, one request end to end: prepare (parse, validate, plan), execute, shape."""
 
 from __future__ import annotations
 

@@ -159,11 +159,13 @@ class Preparer:
             return RequestFailure((_graphql_error(exc, GRAPHQL_PARSE_FAILED),))
         errors = validate(self.supergraph.api_schema, document)
         if errors:
-            return RequestFailure(tuple(_graphql_error(e, GRAPHQL_VALIDATION_FAILED) for e in errors))
+            return RequestFailure(
+                tuple(_graphql_error(e, GRAPHQL_VALIDATION_FAILED) for e in errors))
         ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         if operation_name is None and len(ops) > 1:
             return RequestFailure((_error("the document has several operations; "
-                                          "operationName must name one", OPERATION_RESOLUTION_FAILURE),))
+                                          "operationName must name one",
+                                          OPERATION_RESOLUTION_FAILURE),))
         op = ops[0] if operation_name is None else next(
             (o for o in ops if o.name is not None and o.name.value == operation_name), None)
         if op is None:

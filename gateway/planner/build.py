@@ -180,7 +180,7 @@ class _PlanBuilder:
 
 def build_query_plan(supergraph: Supergraph, op: NormalizedOperation,
                      override_labels: frozenset[str] = frozenset()) -> QueryPlan:
-    """Plan ``op`` over ``supergraph`` (PLANNER.md §3–4); raise :class:`PlanningError` if impossible.
+    """Plan ``op`` over ``supergraph`` (PLANNER.md §3–4), or raise :class:`PlanningError`.
 
     ``override_labels`` are the active progressive-override labels (PLANNER.md 3.8): a
     labelled field is planned in the overriding subgraph while its label is active, in the

@@ -174,7 +174,8 @@ class FetchGraph:
         into.selection.merge(other.selection)
         into.inputs.merge(other.inputs)
         into.input_rewrites.extend(r for r in other.input_rewrites if r not in into.input_rewrites)
-        into.output_rewrites.extend(r for r in other.output_rewrites if r not in into.output_rewrites)
+        into.output_rewrites.extend(
+            r for r in other.output_rewrites if r not in into.output_rewrites)
         for c in list(other.children):
             self.remove_edge(other, c)
             self.add_edge(into, c)

@@ -49,7 +49,7 @@ def _response_names(selections: Iterable[NSelection]) -> Iterable[str]:
 
 
 def guard_prefix(operation: NormalizedOperation) -> str:
-    """``_g_`` (or ``_g1_``, ``_g2_``, …): a prefix no response name of ``operation`` starts with."""
+    """``_g_`` (or ``_g1_``, …): a prefix that no response name of ``operation`` starts with."""
     names = set(_response_names(operation.selections))
     n = 0
     while True:

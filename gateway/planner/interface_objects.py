@@ -1,4 +1,4 @@
-"""Planning around ``@interfaceObject``: jumps into it, real typenames, downcasts (PLANNER.md 3.10)."""
+"""Planning around ``@interfaceObject``: jumps in, real typenames, downcasts (PLANNER.md 3.10)."""
 
 from __future__ import annotations
 

@@ -201,8 +201,8 @@ class Jumps:
         if self.sg.is_interface_object(type_name, source) and any(
                 needs_real_type(sel, type_name) for sel in leftovers):
             preferred = [t for t in chosen.values() if t is not None]
-            routes.provider = self.w.interface_objects.typename_provider(source, type_name, provided,
-                                                                       preferred)
+            routes.provider = self.w.interface_objects.typename_provider(
+                source, type_name, provided, preferred)
         for sel in leftovers:
             target = chosen.get(id(sel))
             if routes.provider is not None and needs_real_type(sel, type_name):
@@ -211,7 +211,8 @@ class Jumps:
                     local, rest = self.w.interface_objects.split_fragment(source, target, type_name,
                                                                         sel)
                     if local:
-                        routes.downcasts.append(NFragment(sel.type_condition, sel.directives, local))
+                        routes.downcasts.append(
+                            NFragment(sel.type_condition, sel.directives, local))
                     sel = (NFragment(sel.type_condition, sel.directives, rest) if rest else
                            NField("__typename", "__typename", (), sel.directives, "String"))
             if target is not None:
@@ -234,7 +235,8 @@ class Jumps:
         plain = [s for s in sels if isinstance(s, NFragment)
                  or self.w.requires_of(type_name, s.name, target) is None]
         for conditions, group_sels in _by_conditions(plain):
-            child = self.w.key_child(g, tree, type_name, path, provided, target, touched, conditions)
+            child = self.w.key_child(g, tree, type_name, path, provided, target, touched,
+                                     conditions)
             remaining += self.w.plan(child, child.selection.add_fragment(type_name).sub, type_name,
                                    path, None, group_sels, touched)
         for f in sels:
@@ -246,7 +248,8 @@ class Jumps:
     def _jump_into_interface_object(self, g: FetchGroup, tree: SelTree, type_name: str,
                                     interface: str, path: tuple[str, ...],
                                     provided: Provided | None, target: str,
-                                    fields: list[NField], touched: set[FetchGroup]) -> list[NSelection]:
+                                    fields: list[NField],
+                                    touched: set[FetchGroup]) -> list[NSelection]:
         """Fields of a concrete ``type_name`` that only ``interface``'s interface object has."""
         remaining: list[NSelection] = []
         plain: list[NSelection] = [f for f in fields
@@ -263,7 +266,9 @@ class Jumps:
         return remaining
 
 
-def _by_conditions(sels: list[NSelection]) -> list[tuple[tuple[DirectiveNode, ...], list[NSelection]]]:
+def _by_conditions(
+    sels: list[NSelection],
+) -> list[tuple[tuple[DirectiveNode, ...], list[NSelection]]]:
     """Split jump selections by their conditions; conditioned ones lose their directives.
 
     A group that exists only for selections under one ``@include``/``@skip`` becomes a

@@ -103,7 +103,9 @@ def condition_key(directives: tuple[DirectiveNode, ...]) -> str:
     return " ".join(print_ast(d) for d in directives)
 
 
-def _fold_conditions(directives: tuple[DirectiveNode, ...] | None) -> tuple[DirectiveNode, ...] | None:
+def _fold_conditions(
+    directives: tuple[DirectiveNode, ...] | None,
+) -> tuple[DirectiveNode, ...] | None:
     """Keep variable ``@include``/``@skip``; fold constants. None means "never selected"."""
     kept: list[DirectiveNode] = []
     for d in directives or ():
@@ -158,7 +160,8 @@ class _Normalizer:
         parent_type = self.schema.type_map.get(parent)
         if name in ("__schema", "__type"):
             type_name = "__Schema" if name == "__schema" else "__Type"
-        elif isinstance(parent_type, (GraphQLObjectType, GraphQLInterfaceType)) and name in parent_type.fields:
+        elif (isinstance(parent_type, (GraphQLObjectType, GraphQLInterfaceType))
+              and name in parent_type.fields):
             type_name = get_named_type(parent_type.fields[name].type).name
         else:
             raise PlanningError(f"cannot query field {name!r} on type {parent!r}")

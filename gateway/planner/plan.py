@@ -50,7 +50,7 @@ InputSelection: TypeAlias = InputField | InputFragment
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rewrite:
-    """A rename applied to fetched data (output) or a ``__typename`` set in representations (input)."""
+    """A rename in fetched data (output) or a ``__typename`` set in representations (input)."""
 
     type_condition: str
     """Only objects of this type are rewritten."""

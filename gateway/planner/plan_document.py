@@ -49,5 +49,5 @@ def plan_document(supergraph: Supergraph, document_text: str, operation_name: st
                                            "or operationName must select one")])
     fragments = {d.name.value: d for d in document.definitions
                  if isinstance(d, FragmentDefinitionNode)}
-    return build_query_plan(supergraph, normalize_operation(supergraph.api_schema, ops[0], fragments),
-                            override_labels)
+    return build_query_plan(
+        supergraph, normalize_operation(supergraph.api_schema, ops[0], fragments), override_labels)

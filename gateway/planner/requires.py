@@ -1,4 +1,4 @@
-"""Planning ``@requires`` fields: requirements first, then the fetch that uses them (PLANNER.md 3.5)."""
+"""Planning ``@requires`` fields: requirements first, then the fetch using them (PLANNER.md 3.5)."""
 
 from __future__ import annotations
 

@@ -86,7 +86,8 @@ class SelTree:
             if composite and item.sub is None:
                 item.sub = SelTree()
             return item
-        new = FieldItem(response_name, name, arguments, directives, SelTree() if composite else None)
+        new = FieldItem(response_name, name, arguments, directives,
+                        SelTree() if composite else None)
         self.items[key] = new
         return new
 
@@ -126,11 +127,13 @@ class SelTree:
         for item in self.items.values():
             if isinstance(item, FieldItem):
                 node = FieldNode(
-                    alias=NameNode(value=item.response_name) if item.response_name != item.name else None,
+                    alias=(NameNode(value=item.response_name)
+                           if item.response_name != item.name else None),
                     name=NameNode(value=item.name), arguments=item.arguments,
                     directives=item.directives,
                     selection_set=item.sub.to_ast() if item.sub is not None else None)
-                if item.name == "__typename" and item.response_name == "__typename" and not item.directives:
+                if (item.name == "__typename" and item.response_name == "__typename"
+                        and not item.directives):
                     typename_first.append(node)
                 else:
                     nodes.append(node)

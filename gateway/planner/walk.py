@@ -92,7 +92,8 @@ class Walker:
         """Subgraphs that resolve ``type_name.field_name`` under the active labels."""
         return self.sg.resolvers(type_name, field_name, self.labels)
 
-    def requires_of(self, type_name: str, field_name: str, subgraph: str) -> SelectionSetNode | None:
+    def requires_of(self, type_name: str, field_name: str,
+                    subgraph: str) -> SelectionSetNode | None:
         """The ``@requires`` of ``type_name.field_name`` in ``subgraph``."""
         info = self.sg.field_info(type_name, field_name)
         src = info.sources.get(subgraph) if info is not None else None
@@ -110,7 +111,8 @@ class Walker:
                        for t in self.sg.possible_types(type_name, subgraph))
         return self._field_local(subgraph, type_name, f.name, requires_ok)
 
-    def _field_local(self, subgraph: str, type_name: str, field_name: str, requires_ok: bool) -> bool:
+    def _field_local(self, subgraph: str, type_name: str, field_name: str,
+                     requires_ok: bool) -> bool:
         info = self.sg.field_info(type_name, field_name)
         src = info.sources.get(subgraph) if info is not None else None
         return (src is not None and src.serves(self.labels)
@@ -200,7 +202,8 @@ class Walker:
         deferred.append((item.sub, frag, target_type))
 
     def _descend(self, g: FetchGroup, sub: SelTree, type_name: str, path: tuple[str, ...],
-                 provided: Provided | None, f: NField, touched: set[FetchGroup]) -> list[NSelection]:
+                 provided: Provided | None, f: NField,
+                 touched: set[FetchGroup]) -> list[NSelection]:
         ftype = self._field_type(type_name, f.name)
         child_path = path + (f.response_name,) + ("@",) * _list_depth(ftype)
         child_provided: Provided | None = None
@@ -276,7 +279,8 @@ class Walker:
         touched.add(g)
         left = self.plan(g, tree, type_name, path, provided, key_sels, touched)
         if left:
-            raise PlanningError(f"cannot select the key {key.fields!r} of {type_name} in {g.subgraph}")
+            raise PlanningError(
+                f"cannot select the key {key.fields!r} of {type_name} in {g.subgraph}")
         return key_sels
 
     def key_child(self, g: FetchGroup, tree: SelTree, type_name: str, path: tuple[str, ...],

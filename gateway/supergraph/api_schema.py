@@ -59,7 +59,8 @@ class _Filter:
             fields = tuple(self.field(f) for f in node.fields or () if not self.hidden(f))
             if not fields:
                 raise SupergraphError(f"every field of {node.name.value} is inaccessible")
-            interfaces = tuple(i for i in node.interfaces or () if i.name.value not in self.hidden_types)
+            interfaces = tuple(i for i in node.interfaces or ()
+                               if i.name.value not in self.hidden_types)
             return self.clean(node, fields=fields, interfaces=interfaces)
         if isinstance(node, UnionTypeDefinitionNode):
             members = tuple(t for t in node.types or () if t.name.value not in self.hidden_types)
@@ -103,4 +104,5 @@ def build_api_schema(document: DocumentNode, links: Links) -> GraphQLSchema:
     try:
         return build_ast_schema(filtered)
     except (GraphQLError, TypeError) as exc:
-        raise SupergraphError(f"the API schema derived from the supergraph is invalid: {exc}") from exc
+        raise SupergraphError(
+            f"the API schema derived from the supergraph is invalid: {exc}") from exc

@@ -212,7 +212,8 @@ class Supergraph:
 
     def is_abstract(self, type_name: str) -> bool:
         """True for interfaces and unions."""
-        return isinstance(self.schema.type_map.get(type_name), (GraphQLInterfaceType, GraphQLUnionType))
+        return isinstance(self.schema.type_map.get(type_name),
+                          (GraphQLInterfaceType, GraphQLUnionType))
 
     def field_info(self, type_name: str, field_name: str) -> FieldInfo | None:
         """Planning facts for ``type_name.field_name``."""
@@ -277,7 +278,8 @@ class Supergraph:
             if members is None:
                 return tuple(n for n in all_types if self.has_type_in(n, subgraph))
             return tuple(n for n in all_types if n in members)
-        if self.is_interface_object(type_name, subgraph) or not self.has_type_in(type_name, subgraph):
+        if (self.is_interface_object(type_name, subgraph)
+                or not self.has_type_in(type_name, subgraph)):
             return ()
         return tuple(n for n in all_types if self._implements_in(n, type_name, subgraph))
 
@@ -305,6 +307,7 @@ class Supergraph:
             return True
         t = self.schema.type_map.get(condition)
         o = self.schema.type_map.get(typename)
-        if isinstance(t, (GraphQLInterfaceType, GraphQLUnionType)) and isinstance(o, GraphQLObjectType):
+        if (isinstance(t, (GraphQLInterfaceType, GraphQLUnionType))
+                and isinstance(o, GraphQLObjectType)):
             return self.schema.is_sub_type(t, o)
         return False

@@ -88,7 +88,8 @@ class _Reader:
         self.d_policy = policy.directive("policy") if policy is not None else None
         self.policies: dict[str, PolicyRequirement] = {}
 
-    def _apps(self, directives: tuple[DirectiveNode, ...] | None, name: str) -> list[dict[str, object]]:
+    def _apps(self, directives: tuple[DirectiveNode, ...] | None,
+              name: str) -> list[dict[str, object]]:
         return [directive_args(d) for d in directives or () if d.name.value == name]
 
     def read_graphs(self) -> None:
@@ -97,13 +98,16 @@ class _Reader:
                 for v in d.values or ():
                     args = self._apps(v.directives, self.d_graph)
                     if not args:
-                        raise SupergraphError(f"{self.graph_enum}.{v.name.value} has no @{self.d_graph}")
+                        raise SupergraphError(
+                            f"{self.graph_enum}.{v.name.value} has no @{self.d_graph}")
                     name, url = args[0].get("name"), args[0].get("url")
                     if not isinstance(name, str) or not isinstance(url, str):
-                        raise SupergraphError(f"@{self.d_graph} on {v.name.value} needs name and url")
+                        raise SupergraphError(
+                            f"@{self.d_graph} on {v.name.value} needs name and url")
                     if any(g.name == name for g in self.graphs.values()):
                         raise SupergraphError(f"subgraph {name!r} is declared twice")
-                    self.graphs[v.name.value] = Subgraph(name=name, enum_value=v.name.value, url=url)
+                    self.graphs[v.name.value] = Subgraph(name=name, enum_value=v.name.value,
+                                                         url=url)
         if not self.graphs:
             raise SupergraphError(f"the supergraph declares no subgraphs (enum {self.graph_enum})")
 
@@ -126,7 +130,8 @@ class _Reader:
             if isinstance(a.get("key"), str):
                 text = str(a["key"])
                 sel = parse_field_set(text, what=f"key of {name} in {sg}")
-                keys.setdefault(sg, []).append(Key(text, sel, a.get("resolvable", True) is not False))
+                keys.setdefault(sg, []).append(
+                    Key(text, sel, a.get("resolvable", True) is not False))
             if a.get("isInterfaceObject") is True:
                 iface_objects.add(sg)
         info = TypeInfo(name=name, subgraphs=tuple(subgraphs),
@@ -177,7 +182,8 @@ class _Reader:
         values: dict[str, set[str]] = {}
         for v in node.values or ():
             for a in self._apps(v.directives, self.d_enum_value):
-                sg = self.graph(a.get("graph"), f"@{self.d_enum_value} on {info.name}.{v.name.value}")
+                sg = self.graph(a.get("graph"),
+                                f"@{self.d_enum_value} on {info.name}.{v.name.value}")
                 values.setdefault(sg, set()).add(v.name.value)
         info.enum_values = {k: frozenset(v) for k, v in values.items()}
 
@@ -196,10 +202,12 @@ class _Reader:
                 continue  # supplied by an interface object, not by any subgraph on this type
             sg = self.graph(a.get("graph"), f"@{self.d_field} on {where}")
             if sg not in info.subgraphs:
-                raise SupergraphError(f"{where} is joined to {sg!r}, which does not define {type_name}")
+                raise SupergraphError(
+                    f"{where} is joined to {sg!r}, which does not define {type_name}")
             label = a.get("overrideLabel")
             label = label if isinstance(label, str) else None
-            external = a.get("external") is True or (a.get("usedOverridden") is True and label is None)
+            external = (a.get("external") is True
+                        or (a.get("usedOverridden") is True and label is None))
             requires = a.get("requires")
             provides = a.get("provides")
             sources[sg] = FieldSource(
@@ -238,7 +246,7 @@ class _Reader:
 
 
 def parse_supergraph(sdl: str) -> Supergraph:
-    """Parse and check a federation v2 supergraph SDL; raise :class:`SupergraphError` if unusable."""
+    """Parse and check a federation v2 supergraph SDL, or raise :class:`SupergraphError`."""
     try:
         document = parse(sdl, no_location=False)
     except GraphQLSyntaxError as exc:

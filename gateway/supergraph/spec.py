@@ -66,7 +66,8 @@ class SpecUrl:
     @property
     def identity(self) -> str:
         """The URL without its version: what identifies the spec."""
-        return self.url.rsplit("/", 1)[0] if not self.url.endswith("/") else self.url[:-1].rsplit("/", 1)[0]
+        return (self.url.rsplit("/", 1)[0] if not self.url.endswith("/")
+                else self.url[:-1].rsplit("/", 1)[0])
 
     @property
     def is_apollo(self) -> bool:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from subgraphs.common.sector import run_sector_cli
 from subgraphs.beskaeftigelse.app import create_app
+from subgraphs.common.sector import run_sector_cli
 
 if __name__ == "__main__":
     run_sector_cli("beskaeftigelse", create_app)

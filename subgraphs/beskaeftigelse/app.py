@@ -6,10 +6,10 @@ from functools import partial
 
 from starlette.applications import Starlette
 
-from subgraphs.common.app import SubgraphSettings
-from subgraphs.common.sector import create_sector_app
 from subgraphs.beskaeftigelse.loaders import create_loaders
 from subgraphs.beskaeftigelse.schema import schema
+from subgraphs.common.app import SubgraphSettings
+from subgraphs.common.sector import create_sector_app
 
 __all__ = ["create_app"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import aiohttp
 
-from subgraphs.common.loaders import SectorLoaders
-from subgraphs.common.sector import sector_loaders
 from subgraphs.beskaeftigelse.build import BeskaeftigelsesView, build_view
 from subgraphs.beskaeftigelse.client import API
+from subgraphs.common.loaders import SectorLoaders
+from subgraphs.common.sector import sector_loaders
 
 __all__ = ["create_loaders"]
 

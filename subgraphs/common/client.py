@@ -7,7 +7,6 @@ extensions name the system and sector but never a CPR number or other key.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +50,7 @@ class MockClient:
                                           headers=_JSON) as response:
                 raw = await response.read()
                 status = response.status
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (aiohttp.ClientError, TimeoutError) as error:
             raise self.unavailable("no connection or timeout") from error
         if status >= 400:
             raise self.unavailable(f"HTTP {status}")

@@ -8,9 +8,9 @@ plan items to their sector systems (Min Plan at the beskæftigelse URL; on by de
 pseudonymisation key (default: ``HELHED_HOI_PSEUDONYM_KEY``, else the report is refused);
 with ``index`` it opens the målgruppe index (its database, and its background sync if
 configured: see :mod:`subgraphs.hoi.index`), whose membership history then gives the report
-its "found in the target group" figure (unless ``report`` names another source); with ``identity`` the HOI and search fields check
-the caller's forwarded bearer token (as the adgang subgraph does). Without them those fields
-answer ``SERVICE_UNAVAILABLE`` /
+its "found in the target group" figure (unless ``report`` names another source); with
+``identity`` the HOI and search fields check the caller's forwarded bearer token (as the
+adgang subgraph does). Without them those fields answer ``SERVICE_UNAVAILABLE`` /
 ``UNAUTHENTICATED`` and everything else works as before.
 """
 

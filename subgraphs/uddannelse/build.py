@@ -21,9 +21,9 @@ from subgraphs.uddannelse.schema import (
     Institution,
     UddannelsesHaendelse,
     UddannelsesMaal,
-    UddannelsesSag,
     Uddannelsespaalaeg,
     Uddannelsesplan,
+    UddannelsesSag,
 )
 
 __all__ = ["UddannelsesView", "build_view"]

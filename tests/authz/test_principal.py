@@ -322,7 +322,7 @@ def test_cpr_never_appears_in_repr_str_or_logs(caplog):
     assert isinstance(borger, Borger)
     log = logging.getLogger("tests.authz.principal")
     texts = [repr(borger), str(borger), f"{borger}", f"{borger!r}", repr(borger.cpr),
-             str(borger.cpr), f"{borger.cpr}", "%s" % borger.cpr, repr([borger]),
+             str(borger.cpr), f"{borger.cpr}", "%s" % borger.cpr, repr([borger]),  # noqa: UP031 - under test
              repr({"p": borger}), repr(copy.copy(borger)), repr(copy.deepcopy(borger))]
     log.info("principal %s %r", borger, borger)
     log.info("cpr %s %r", borger.cpr, borger.cpr)

@@ -17,7 +17,8 @@ from typing import Any
 __all__ = ["normalize_error", "response_mismatch"]
 
 
-def normalize_error(error: Mapping[str, Any], like: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def normalize_error(error: Mapping[str, Any],
+                    like: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Keep ``message``/``path``/``extensions.code`` (or only the keys ``like`` has)."""
     keys = ("message", "path", "extensions") if like is None else tuple(like)
     out: dict[str, Any] = {}
@@ -79,7 +80,8 @@ def response_mismatch(expected: Mapping[str, Any], actual: Any) -> str | None:
                         + _diff("errors", want_errors, got_raw))
     else:
         got_sorted = sorted((normalize_error(e) for e in got_raw), key=_sort_key)
-        got_projected = [normalize_error(g, w) for g, w in zip(got_sorted, want_errors, strict=True)]
+        got_projected = [normalize_error(g, w)
+                         for g, w in zip(got_sorted, want_errors, strict=True)]
         if got_projected != want_errors:
             problems.append(_diff("errors", want_errors, got_projected))
     return "\n\n".join(problems) if problems else None

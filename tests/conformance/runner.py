@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx2 as httpx
 
-from tests.support.fake_subgraph import Faults, FakeSubgraph, InjectedError
+from tests.support.fake_subgraph import FakeSubgraph, Faults, InjectedError
 from tests.support.gateway_process import GatewayProcess
 from tests.support.subgraph_exec import Hook
 from tests.support.supergraph_urls import rewrite_subgraph_urls

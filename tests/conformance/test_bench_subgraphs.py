@@ -39,7 +39,8 @@ def test_entities_follow_the_benchmark_rules() -> None:
             "query": _ENTITIES % "... on Product { upc inStock shippingEstimate }",
             "variables": {"r": reps}})
         reviews = _post(f"{url}/reviews", {
-            "query": _ENTITIES % "... on User { id username reviews { id author { id username } } }",
+            "query": _ENTITIES % ("... on User { id username "
+                                  "reviews { id author { id username } } }"),
             "variables": {"r": [{"__typename": "User", "id": "4"}]}})
         accounts = _post(f"{url}/accounts", {"query": '{ me { id } user(id: "3") { username } }'})
     assert inventory == {"data": {"_entities": [
@@ -75,7 +76,8 @@ def test_apollo_gateway_over_these_subgraphs_returns_the_expected_response(
             (BENCH_DIR / "supergraph.graphql").read_text(encoding="utf-8"),
             {name: f"{url}/{name}" for name in SUBGRAPH_NAMES}), encoding="utf-8")
         with GatewayProcess.apollo(supergraph) as gateway:
-            response = httpx.post(gateway.graphql_url, content=(BENCH_DIR / "body.json").read_bytes(),
+            response = httpx.post(gateway.graphql_url,
+                                  content=(BENCH_DIR / "body.json").read_bytes(),
                                   headers={"content-type": "application/json"}, timeout=30)
             stats = httpx.get(f"{url}/_stats").json()
     assert response.json() == expected

@@ -32,7 +32,8 @@ def test_plan_is_apollos_plan_byte_for_byte() -> None:
 def test_plan_is_deterministic() -> None:
     supergraph = parse_supergraph(_supergraph_sdl())
     query = (BENCH_DIR / "query.graphql").read_text(encoding="utf-8")
-    assert print_plan(plan_document(supergraph, query)) == print_plan(plan_document(supergraph, query))
+    assert (print_plan(plan_document(supergraph, query))
+            == print_plan(plan_document(supergraph, query)))
 
 
 def _stats(url: str) -> dict[str, int]:

@@ -248,8 +248,8 @@ async def test_citizen_reads_own_log_without_employee_identity(env: AdgangEnv) -
     assert rest_log["pageInfo"] == {"hasNextPage": False,
                                     "endCursor": rest_log["edges"][-1]["cursor"]}
     assert "-sub" not in json.dumps(first) + json.dumps(rest)  # no employee ids
-    query = "{ _entities(representations: [{__typename: \"Borger\", id: \"%s\"}]) { " \
-            "... on Borger { adgangslog { edges { node { viewer } } } } } }" % DEMO_ID
+    query = (f'{{ _entities(representations: [{{__typename: "Borger", id: "{DEMO_ID}"}}]) {{ '
+             "... on Borger { adgangslog { edges { node { viewer } } } } } }")
     assert "errors" in await env.call(query, persona="borger")  # no such field for citizens
     for persona in ("jobcenter", "revisor"):
         assert _codes(await env.call(BORGER_LOG, variables, persona=persona)) == ["FORBIDDEN"]

@@ -136,7 +136,8 @@ def test_override_from_unknown_subgraph_alone_needs_no_join_field() -> None:
     other = _sdl('type Query { u: Int }')
     supergraph = compose_supergraph([SubgraphSource("a", "u", sdl),
                                      SubgraphSource("b", "v", other)])
-    assert supergraph.endswith('type T\n  @join__type(graph: A, key: "id")\n{\n  id: ID!\n  name: String\n}')
+    assert supergraph.endswith('type T\n  @join__type(graph: A, key: "id")\n'
+                               '{\n  id: ID!\n  name: String\n}')
 
 
 def test_requires_on_non_external_field_is_rejected() -> None:

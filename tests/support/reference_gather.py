@@ -1,4 +1,4 @@
-"""The gathering the compiled representation builders replaced: a reference for differential tests."""
+"""The gathering the compiled representation builders replaced, kept for differential tests."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ __all__ = ["collect_entities", "build_representation", "gather"]
 _MISSING = object()
 
 
-def collect_entities(store: dict[str, Any], path: tuple[str, ...]) -> list[tuple[dict[str, Any], ResponsePath]]:
+def collect_entities(store: dict[str, Any],
+                     path: tuple[str, ...]) -> list[tuple[dict[str, Any], ResponsePath]]:
     """Every object at ``path`` (``@`` = each list item) with its concrete response path."""
     level: list[tuple[Any, ResponsePath]] = [(store, ())]
     for seg in path:
@@ -40,7 +41,8 @@ def collect_entities(store: dict[str, Any], path: tuple[str, ...]) -> list[tuple
     return out
 
 
-def collect_entities_list(value: list[Any], where: ResponsePath) -> list[tuple[dict[str, Any], ResponsePath]]:
+def collect_entities_list(value: list[Any],
+                          where: ResponsePath) -> list[tuple[dict[str, Any], ResponsePath]]:
     """Objects inside a (possibly nested) list."""
     out: list[tuple[dict[str, Any], ResponsePath]] = []
     for i, v in enumerate(value):
@@ -57,7 +59,8 @@ def _copy(obj: dict[str, Any], selections: tuple[InputSelection, ...], supergrap
     typename = obj.get("__typename")
     for sel in selections:
         if isinstance(sel, InputFragment):
-            if isinstance(typename, str) and supergraph.runtime_type_matches(typename, sel.type_condition):
+            if (isinstance(typename, str)
+                    and supergraph.runtime_type_matches(typename, sel.type_condition)):
                 if not _copy(obj, sel.selections, supergraph, out):
                     return False
             continue
@@ -83,7 +86,8 @@ def _copy_value(value: Any, selections: tuple[InputSelection, ...], supergraph: 
 
 
 def build_representation(obj: dict[str, Any], requires: tuple[InputSelection, ...],
-                         supergraph: Supergraph, rewrites: tuple[Rewrite, ...]) -> dict[str, Any] | None:
+                         supergraph: Supergraph,
+                         rewrites: tuple[Rewrite, ...]) -> dict[str, Any] | None:
     """The representation of ``obj`` for an entity fetch, or None if it cannot be identified."""
     typename = obj.get("__typename")
     if not isinstance(typename, str):

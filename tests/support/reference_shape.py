@@ -21,7 +21,7 @@ from graphql import (
 )
 
 from gateway.errors import INVALID_GRAPHQL_VALUE
-from gateway.planner.normalize import NField, NFragment, NSelection
+from gateway.planner.normalize import NField, NSelection
 from gateway.types import JSONObject, ResponsePath
 
 __all__ = ["shape_response"]

@@ -45,7 +45,7 @@ class SubgraphFacts:
 
     def _provided(self) -> set[Coordinate]:
         found: set[Coordinate] = set()
-        for sub_type, field in self._fields():
+        for _sub_type, field in self._fields():
             if field.provides is not None:
                 target = base_type_name(field.type)
                 if self.subgraph.composite(target) or target in self.subgraph.types:

@@ -47,7 +47,8 @@ async def _fetch_one(session: aiohttp.ClientSession, name: str, url: str) -> Sub
             try:
                 body = await response.json(content_type=None)
             except ValueError as error:
-                raise SubgraphBadResponse(name, f"{where} answered invalid JSON: {error}") from error
+                raise SubgraphBadResponse(
+                    name, f"{where} answered invalid JSON: {error}") from error
     except TimeoutError as error:
         raise SubgraphTimeout(name, f"{where} did not answer in time") from error
     except aiohttp.ClientError as error:

@@ -1,4 +1,4 @@
-"""Definitions of the link, join, tag, inaccessible and policy specs as the supergraph prints them."""
+"""Definitions of the link, join, tag, inaccessible and policy specs as supergraphs print them."""
 
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ def schema_links(version: tuple[int, int], features: list[str]) -> list[str]:
 def spec_directives(version: tuple[int, int], features: list[str]) -> dict[str, str]:
     """Directive name → printed definition, for every spec directive the supergraph needs."""
     directives = {
-        "join__enumValue": "directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE",
+        "join__enumValue": ("directive @join__enumValue(graph: join__Graph!) "
+                            "repeatable on ENUM_VALUE"),
         "join__field": _join_field(version),
         "join__graph": "directive @join__graph(name: String!, url: String!) on ENUM_VALUE",
         "join__implements": ("directive @join__implements(graph: join__Graph!, interface: String!) "

@@ -131,7 +131,8 @@ class TypeReader:
                 current.members.append(member.name.value)
         for value in getattr(node, "values", None) or ():
             if current.kind == "enum":
-                read = self.directives.read(value.directives or (), f"{current.name}.{value.name.value}")
+                read = self.directives.read(value.directives or (),
+                                            f"{current.name}.{value.name.value}")
                 current.values[value.name.value] = SubEnumValue(
                     value.name.value, _description(value), read.kept)
         for field in getattr(node, "fields", None) or ():

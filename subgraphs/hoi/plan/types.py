@@ -20,10 +20,11 @@ if TYPE_CHECKING:
     from subgraphs.hoi.plan.objects import HoiPlan, HoiSag
 
 __all__ = [
-    "BorgerBidrag", "BorgerBidragType", "HoiAfslutningsKode", "HoiAktoer", "HoiAktoerType", "HoiIndsatsReference",
-    "HoiKoordinator", "HoiPlanAendring", "HoiPlanResultat", "HoiSagHaendelse",
-    "HoiSagResultat", "HoiSagStatus", "HoiSagVersion", "HoiSamtykkeOphoer", "HoiStempel",
-    "PlanDokument", "PlanDokumentFormat", "Tilbageskrivning", "TilbageskrivningStatus",
+    "BorgerBidrag", "BorgerBidragType", "HoiAfslutningsKode", "HoiAktoer", "HoiAktoerType",
+    "HoiIndsatsReference", "HoiKoordinator", "HoiPlanAendring", "HoiPlanResultat",
+    "HoiSagHaendelse", "HoiSagResultat", "HoiSagStatus", "HoiSagVersion", "HoiSamtykkeOphoer",
+    "HoiStempel", "PlanDokument", "PlanDokumentFormat", "Tilbageskrivning",
+    "TilbageskrivningStatus",
 ]
 
 

@@ -59,7 +59,8 @@ ADD_AFTALE = """mutation($i: TilfoejHoiAftaleInput!) { tilfoejHoiAftale(input: $
 COMMENT = """mutation($p: UUID!, $v: Int!, $r: UUID) { tilfoejBorgerBidrag(planId: $p, version: $v,
   type: KOMMENTAR, tekst: "Jeg vil gerne have møderne om formiddagen", relateretTil: $r) {
   version plan { version borgerBidrag { type tekst relateretTil } } } }"""
-APPROVE = """mutation($p: UUID!, $v: Int!) { godkendHoiPlan(planId: $p, version: $v, kanal: "MitID") {
+APPROVE = """mutation($p: UUID!, $v: Int!) { godkendHoiPlan(planId: $p, version: $v,
+  kanal: "MitID") {
   version plan { version borgerGodkendt { godkendt kanal } godkendtVersion } } }"""
 MY_PLAN = """query($cpr: CPR!) { borger(cpr: $cpr) { hoiPlan { id version status laast sagStatus
   samtykkeOphoert { status } sektor borgerId koordinator { brugerId cvr }

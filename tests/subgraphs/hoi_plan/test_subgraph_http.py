@@ -27,23 +27,24 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 DEMO_ID = str(DEMO_CITIZEN.id)
 STYRET = "id sektor kle foelsomhed borgerId kommuneCvr synlighed ansvarligEnhed " \
          "kilde { systemNavn kildeId }"
+# The documents below use %-formatting: an f-string would have to double every GraphQL brace.
 OPEN = """mutation($b: UUID!, $k: KoordinatorInput!, $s: UUID!, $o: [Sektor!]!) {
   opretHoiSag(borgerId: $b, koordinator: $k, samtykkeId: $s, omraader: $o,
               aarsag: "Borgeren ønsker et samlet forløb") {
     sagId planId version
     sag { %s status version erHoiSag omraader samtykkeId koordinator { brugerId cvr }
-          historik { version haendelse aarsag aktoer { type id cvr } } } } }""" % STYRET
+          historik { version haendelse aarsag aktoer { type id cvr } } } } }""" % STYRET  # noqa: UP031
 ADD_MAAL = """mutation($i: TilfoejHoiMaalInput!) { tilfoejHoiMaal(input: $i) {
   planId version elementId plan { version maal { %s beskrivelse formuleretAf fagomraade
     oprettet { aktoer { type id cvr } } tilbageskrivning { status planVersion } } } } }""" \
-    % STYRET
+    % STYRET  # noqa: UP031
 PLAN = """query($id: UUID!, $v: Int) { hoiPlan(id: $id, version: $v) { %s type status version
   laast sagStatus samtykkeOphoert { status } koordinator { brugerId cvr }
   maal { id beskrivelse formuleretAf synlighed }
   aftaler { id titel status borgerBekraeftet { godkendt } }
   indsatser { __typename id } indsatsReferencer { indsatsId type sektor }
   borgerBidrag { type tekst relateretTil } borgerGodkendt { godkendt } godkendtVersion
-  historik { version aendring aktoer { type id } plan { version } } } }""" % STYRET
+  historik { version aendring aktoer { type id } plan { version } } } }""" % STYRET  # noqa: UP031
 CLOSE = """mutation($id: UUID!, $v: Int!) { afslutHoiSag(id: $id, aarsag: "Borgeren er i job",
   version: $v) { version sag { status afsluttet afslutningsAarsag } } }"""
 
@@ -105,7 +106,8 @@ async def test_opening_needs_a_covering_hoi_samtykke(env: HoiEnv) -> None:
     body = await env.call("hoi-koordinator", OPEN, {"b": borger, "s": new_id(), "k": koordinator,
                                                      "o": ["BESKAEFTIGELSE"]})
     assert codes(body) == ["CONSENT_REQUIRED"]
-    body = await env.call("hoi-koordinator", "query($b: UUID!) { borger(id: $b) { hoiSager { id } } }",
+    body = await env.call("hoi-koordinator",
+                          "query($b: UUID!) { borger(id: $b) { hoiSager { id } } }",
                           {"b": borger})
     assert body["data"]["borger"]["hoiSager"] == []
 
