@@ -30,6 +30,7 @@ from subgraphs.adgang.types import (
     Samtykke,
     SamtykkeStatus,
 )
+from subgraphs.common.borger import BorgerNoegle
 from subgraphs.common.schema import SubgraphSchema
 
 __all__ = ["Borger", "Mutation", "Query", "schema"]
@@ -57,9 +58,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 @strawberry.federation.type(keys=["id"], description="A citizen (entity owned by hoi).")
-class Borger:
-    id: uuid.UUID
-
+class Borger(BorgerNoegle):
     @strawberry.field(description="The citizen's samtykker (for the citizen themself, or an "
                                   "employee of a municipality they concern); null with an "
                                   "error when refused or unavailable.")
@@ -90,10 +89,6 @@ class Borger:
         page = await _guard(context.store.audit.for_borger(
             str(self.id), since=_utc(fra), until=_utc(til), first=first, after=after))
         return borger_page(page)
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> Borger:
-        return cls(id=uuid.UUID(str(id)))
 
 
 @strawberry.type

@@ -42,12 +42,15 @@ from subgraphs.common.types import (
     VurderetAf,
 )
 
-__all__ = ["AdgangsStyret", "Aftale", "Indsats", "Maal", "Plan", "Sag", "TidslinjeElement",
-           "Tilstand"]
+__all__ = ["AdgangsFelter", "AdgangsStyret", "Aftale", "Indsats", "Maal", "Plan", "Sag",
+           "TidslinjeElement", "TidslinjeFelter", "Tilstand"]
 
 
-@strawberry.interface(description="Access-control metadata on every object (DOMAIN §11, §12).")
-class AdgangsStyret:
+@strawberry.type
+class AdgangsFelter:
+    """``AdgangsStyret``'s fields, declared once for the interface and for hoi's objects
+    (whose interfaces in hoi are id-only references)."""
+
     id: uuid.UUID
     kommune_cvr: CVR
     sektor: Sektor
@@ -61,11 +64,23 @@ class AdgangsStyret:
                     "gateway's access policy reads it.")
 
 
-@strawberry.interface(description="A dated item on the cross-sector timeline (SAPA-style).")
-class TidslinjeElement(AdgangsStyret):
+@strawberry.type
+class TidslinjeFelter(AdgangsFelter):
+    """``TidslinjeElement``'s fields, declared once as :class:`AdgangsFelter` is."""
+
     tidslinje_tid: datetime = strawberry.field(
         description="The instant this item sits at on the timeline (its main date).")
     tidslinje_tekst: str = strawberry.field(description="A short, public-safe label.")
+
+
+@strawberry.interface(description="Access-control metadata on every object (DOMAIN §11, §12).")
+class AdgangsStyret(AdgangsFelter):
+    pass
+
+
+@strawberry.interface(description="A dated item on the cross-sector timeline (SAPA-style).")
+class TidslinjeElement(TidslinjeFelter, AdgangsStyret):
+    pass
 
 
 @strawberry.interface(description="A case in a sector system (SDI Sag).")

@@ -6,15 +6,14 @@ gateway's policy can keep it from non-health roles.
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.borger import BorgerNoegle
 from subgraphs.common.interfaces import Aftale, Indsats, Sag, Tilstand
 from subgraphs.common.owner import Ejet
 from subgraphs.common.schema import SubgraphSchema
-from subgraphs.common.sector import SectorContext, owner_id, resolve_object, view_for
+from subgraphs.common.sector import SectorContext, view_for
 from subgraphs.common.types import Funktionsevneniveau, Kode, Stoettebehov
 
 __all__ = ["Borger", "SundhedsAftale", "SundhedsIndsats", "SundhedsSag", "SygeplejeTilstand",
@@ -26,71 +25,8 @@ _HEALTH_CONTENT = [["sundhedsfaglig"], ["borger"]]
 """``@policy``: health content, for health professionals and the citizen (rules A5, C5)."""
 
 
-@strawberry.type
-class _Ejet(Ejet):
-    """Mixin: the owning citizen, looked up from the source record's CPR."""
-
-    @strawberry.field(description="The citizen this object concerns.")
-    async def borger(self, info: _Info) -> Borger | None:
-        person_id = await owner_id(info, self.cpr)
-        return None if person_id is None else Borger(id=person_id)
-
-
-@strawberry.federation.type(keys=["id"], description="An appointment from the aftaleoversigt.")
-class SundhedsAftale(_Ejet, Aftale):
-    organisation: str | None
-    aftalt_indhold: str | None = strawberry.federation.field(
-        policy=_HEALTH_CONTENT, description="What was agreed (health content, rule A5).")
-    aarsagstekst: str | None = strawberry.federation.field(
-        policy=_HEALTH_CONTENT, description="The reason text (health content, rule A5).")
-
-    @classmethod
-    async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SundhedsAftale | None:
-        return await resolve_object(cls, info, id)
-
-
-@strawberry.federation.type(keys=["id"], description="An FSIII health indsats in a forløb.")
-class SundhedsIndsats(_Ejet, Indsats):
-    @classmethod
-    async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SundhedsIndsats | None:
-        return await resolve_object(cls, info, id)
-
-
-@strawberry.federation.type(keys=["id"], description="An FSIII sygepleje tilstand.")
-class SygeplejeTilstand(_Ejet, Tilstand):
-    omraade: Kode | None
-    tema: Kode = strawberry.federation.field(
-        policy=_HEALTH_CONTENT, description="FSIII sygepleje theme (health content).")
-    niveau: Funktionsevneniveau | None = strawberry.federation.field(
-        policy=_HEALTH_CONTENT, description="Assessed level (health content).")
-    niveau_kilde: Kode | None = strawberry.federation.field(
-        policy=_HEALTH_CONTENT, description="The level as coded in FSIII (health content).")
-    stoettebehov: Stoettebehov | None = strawberry.federation.field(
-        policy=_HEALTH_CONTENT, description="Support need (health content).")
-    borgerens_oplevelse: str | None = strawberry.federation.field(
-        policy=_HEALTH_CONTENT, description="The citizen's own description (health content).")
-    faglig_vurdering: str | None = strawberry.federation.field(
-        policy=[["sundhedsfaglig", "se-faglig-vurdering"]],
-        description="Professional note: internal health content (rules A5, A9).")
-
-    @classmethod
-    async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SygeplejeTilstand | None:
-        return await resolve_object(cls, info, id)
-
-
-@strawberry.federation.type(keys=["id"], description="A municipal health forløb.")
-class SundhedsSag(_Ejet, Sag):
-    aftaler: list[SundhedsAftale]
-
-    @classmethod
-    async def resolve_reference(cls, info: _Info, id: strawberry.ID) -> SundhedsSag | None:
-        return await resolve_object(cls, info, id)
-
-
 @strawberry.federation.type(keys=["id"], description="A citizen (entity owned by hoi).")
-class Borger:
-    id: uuid.UUID
-
+class Borger(BorgerNoegle):
     @strawberry.field(description="Health forløb; null if the health system is unavailable.")
     async def sundheds_sager(self, info: _Info) -> list[SundhedsSag] | None:
         view = await view_for(info, self.id)
@@ -106,9 +42,42 @@ class Borger:
         view = await view_for(info, self.id)
         return [] if view is None else view.tilstande
 
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> Borger:
-        return cls(id=uuid.UUID(str(id)))
+
+@strawberry.federation.type(keys=["id"], description="An appointment from the aftaleoversigt.")
+class SundhedsAftale(Ejet[Borger], Aftale):
+    organisation: str | None
+    aftalt_indhold: str | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="What was agreed (health content, rule A5).")
+    aarsagstekst: str | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="The reason text (health content, rule A5).")
+
+
+@strawberry.federation.type(keys=["id"], description="An FSIII health indsats in a forløb.")
+class SundhedsIndsats(Ejet[Borger], Indsats):
+    pass
+
+
+@strawberry.federation.type(keys=["id"], description="An FSIII sygepleje tilstand.")
+class SygeplejeTilstand(Ejet[Borger], Tilstand):
+    omraade: Kode | None
+    tema: Kode = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="FSIII sygepleje theme (health content).")
+    niveau: Funktionsevneniveau | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="Assessed level (health content).")
+    niveau_kilde: Kode | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="The level as coded in FSIII (health content).")
+    stoettebehov: Stoettebehov | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="Support need (health content).")
+    borgerens_oplevelse: str | None = strawberry.federation.field(
+        policy=_HEALTH_CONTENT, description="The citizen's own description (health content).")
+    faglig_vurdering: str | None = strawberry.federation.field(
+        policy=[["sundhedsfaglig", "se-faglig-vurdering"]],
+        description="Professional note: internal health content (rules A5, A9).")
+
+
+@strawberry.federation.type(keys=["id"], description="A municipal health forløb.")
+class SundhedsSag(Ejet[Borger], Sag):
+    aftaler: list[SundhedsAftale]
 
 
 schema = SubgraphSchema(types=[Borger, SundhedsSag, SundhedsIndsats, SundhedsAftale,

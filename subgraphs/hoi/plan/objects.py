@@ -16,15 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.common.scalars import CVR, KLE
+from subgraphs.common.interfaces import TidslinjeFelter
 from subgraphs.common.types import (
     AftaleStatus,
     AftaleType,
-    Foelsomhed,
     Funktionsevneniveau,
     GodkendelseInfo,
     Hjemmel,
-    Kilde,
     Kode,
     MaalStatus,
     MaalType,
@@ -33,7 +31,6 @@ from subgraphs.common.types import (
     PlanType,
     SagFremdrift,
     Sektor,
-    Synlighed,
     VurderetAf,
 )
 from subgraphs.hoi.plan.types import (
@@ -59,23 +56,9 @@ __all__ = ["HoiAftale", "HoiMaal", "HoiPlan", "HoiSag"]
 
 
 @strawberry.type
-class _Styret:
+class _Styret(TidslinjeFelter):
     """The ``AdgangsStyret`` + ``TidslinjeElement`` fields every HOI object carries."""
 
-    id: uuid.UUID
-    kommune_cvr: CVR
-    sektor: Sektor
-    kle: KLE | None
-    foelsomhed: Foelsomhed
-    ansvarlig_enhed: uuid.UUID | None
-    kilde: Kilde
-    synlighed: Synlighed
-    borger_id: uuid.UUID | None = strawberry.field(
-        description="Internal id of the citizen this object concerns (never the CPR); the "
-                    "gateway's access policy reads it.")
-    tidslinje_tid: datetime = strawberry.field(
-        description="The instant this item sits at on the timeline (its main date).")
-    tidslinje_tekst: str = strawberry.field(description="A short, public-safe label.")
     plan_id: strawberry.Private[str]
 
 
