@@ -19,7 +19,8 @@ from gateway.executor.represent import (
     RepresentationBuilder,
     Targets,
     collect,
-    concrete_path,
+    locate,
+    target_paths,
 )
 from gateway.executor.schedule import BatchedRequest, Schedule
 from gateway.planner.plan import (
@@ -172,6 +173,7 @@ class ExecutionState:
             return
         data = response.get("data") if isinstance(response, dict) else None
         errors = response.get("errors") or () if isinstance(response, dict) else ()
+        parts = []
         for i, (sf, (reps, targets)) in enumerate(zip(batch.fetches, gathered, strict=True)):
             if not reps:
                 continue
@@ -182,13 +184,22 @@ class ExecutionState:
                          or not str(_path_of(e)[0]).startswith("_")]
             entities = data.get(alias) if isinstance(data, dict) else None
             part = {"data": {"_entities": entities}, "errors": mine}
-            self._merge_entities(sf.fetch, sf.path or (), part, targets)
+            # Every part's errors are located before any part is merged.
+            located = self._locate_entity_errors(sf.path or (), mine, targets)
+            parts.append((sf, part, targets, located))
+        for sf, part, targets, located in parts:
+            self._merge_entities(sf.fetch, sf.path or (), part, targets, located)
 
     def _merge_entities(self, fetch: FetchNode, path: tuple[str, ...], response: Any,
-                        targets: Targets) -> None:
+                        targets: Targets,
+                        located: dict[int, list[ResponsePath]] | None = None) -> None:
+        """Merge ``_entities`` into the targets and report the errors; ``located``: what
+        :meth:`_locate_entity_errors` found before anything of the response was merged."""
         data = response.get("data") if isinstance(response, dict) else None
         entities = data.get("_entities") if isinstance(data, dict) else None
         errors = response.get("errors") or () if isinstance(response, dict) else ()
+        if located is None:
+            located = self._locate_entity_errors(path, errors, targets)
         if not isinstance(entities, list) or len(entities) != len(targets):
             if not errors:
                 self._fetch_failed(fetch, SubgraphError(
@@ -203,7 +214,7 @@ class ExecutionState:
                 if rewrites:
                     apply_output_rewrites(entity, rewrites)
                 merged.update(entity)
-                for obj, _ in group:
+                for obj in group:
                     if obj.keys().isdisjoint(entity):
                         obj.update(entity)  # nothing to merge key by key
                     else:
@@ -211,13 +222,31 @@ class ExecutionState:
         self.gatherer.merged_at(path, merged)
         prefix = _prefix(path)
         for err in errors:
-            epath = _path_of(err)
-            if len(epath) >= 2 and epath[0] == "_entities" and isinstance(epath[1], int) \
-                    and 0 <= epath[1] < len(targets):
-                for _, where in targets[epath[1]][:_MAX_ERROR_FANOUT]:
-                    self._add_subgraph_error(fetch, err, (*concrete_path(path, where), *epath[2:]))
-            else:
+            i = _entity_index(err, len(targets))
+            if i is None:
                 self._add_subgraph_error(fetch, err, prefix)
+                continue
+            rest = _path_of(err)[2:]
+            for where in target_paths(targets[i][:_MAX_ERROR_FANOUT], located):
+                self._add_subgraph_error(fetch, err, prefix if where is None else (*where, *rest))
+
+    def _locate_entity_errors(self, path: tuple[str, ...], errors: Any, targets: Targets
+                              ) -> dict[int, list[ResponsePath]]:
+        """The response paths of the targets that ``errors`` name (at most
+        ``_MAX_ERROR_FANOUT`` per error), by ``id``; empty when no error names one.
+
+        Collected objects carry no paths, so the store is walked again; call this before
+        the response is merged, while the store holds the objects where they were collected
+        (a merge at a prefix of ``path`` can replace a list along it). Fetches that ran
+        meanwhile (same wave or parallel node) have not moved them: what lies along
+        ``path`` came from the fetches this one depends on, which had all finished.
+        """
+        if not isinstance(errors, (list, tuple)):
+            return {}  # a malformed "errors": none of its items is an error naming a target
+        n = len(targets)
+        wanted = [obj for err in errors if (i := _entity_index(err, n)) is not None
+                  for obj in targets[i][:_MAX_ERROR_FANOUT]]
+        return locate(self.store, path, wanted) if wanted else {}
 
     def _add_subgraph_error(self, fetch: FetchNode, err: Any, path: ResponsePath) -> None:
         if not isinstance(err, dict):
@@ -252,6 +281,15 @@ def _repath(err: Any, alias: str) -> Any:
     if not isinstance(err, dict):
         return err
     return {**err, "path": ["_entities", *_path_of(err)[1:]]}
+
+
+def _entity_index(err: Any, n: int) -> int | None:
+    """The index of the target an ``_entities.<i>...`` error names (of ``n``), else None."""
+    epath = _path_of(err)
+    if len(epath) >= 2 and epath[0] == "_entities" and isinstance(epath[1], int) \
+            and 0 <= epath[1] < n:
+        return epath[1]
+    return None
 
 
 def _prefix(path: tuple[str, ...]) -> ResponsePath:

@@ -1,11 +1,11 @@
 """Entities for an entity fetch: collect them along a flatten path, build de-duplicated reps.
 
-PLANNER.md §5.2-5.3 with the per-request work cut to walking dicts: paths are recorded as a
-linked chain of list indexes (the flatten path supplies the names) and made concrete only
-when an error needs them; each fetch's ``requires`` is compiled per ``__typename`` into the
-fields to copy, and a representation's identity is a tuple of its values, so a duplicate
-costs a few dict reads, one small ``orjson.dumps`` and one lookup, and its dict is never
-built.
+PLANNER.md §5.2-5.3 with the per-request work cut to walking dicts: objects are collected
+without their response paths, which only an entity error needs (:func:`locate` walks the
+flatten path again with the list indexes for the objects an error names); each fetch's
+``requires`` is compiled per ``__typename`` into the fields to copy, and a representation's
+identity is a tuple of its values, so a duplicate costs a few dict reads, one small
+``orjson.dumps`` and one lookup, and its dict is never built.
 """
 
 from __future__ import annotations
@@ -35,22 +35,18 @@ from gateway.supergraph.model import Supergraph
 from gateway.types import ResponsePath
 
 __all__ = ["Collected", "Gatherer", "RepresentationBuilder", "Targets", "collect",
-           "collect_many", "compile_builders", "concrete_path"]
+           "collect_many", "compile_builders", "locate", "target_paths"]
 
-Indexes: TypeAlias = "tuple[Indexes, int] | None"
-"""List indexes taken along a flatten path, innermost last, as a linked chain."""
-
-Collected: TypeAlias = list[tuple[dict[str, Any], Indexes]]
-"""Objects found along a flatten path with the list indexes that lead to each."""
+Collected: TypeAlias = list[dict[str, Any]]
+"""Objects found along a flatten path, in walk order (one entry per time one is reached)."""
 
 Targets: TypeAlias = list[Collected]
 """Per representation: every collected object it stands for."""
 
 
-
 def collect(store: dict[str, Any], path: tuple[str, ...]) -> Collected:
     """Every object at ``path`` (``@`` = each list item; nested lists are unwrapped)."""
-    level: _Level = [(store, None)]
+    level: _Level = [store]
     for seg in path:
         level = _step(level, seg)
     return _objects(level)
@@ -74,7 +70,7 @@ class Gatherer:
     __slots__ = ("levels", "objects")
 
     def __init__(self, store: dict[str, Any]) -> None:
-        self.levels: dict[tuple[str, ...], _Level] = {(): [(store, None)]}
+        self.levels: dict[tuple[str, ...], _Level] = {(): [store]}
         self.objects: dict[tuple[str, ...], Collected] = {}
         """What :meth:`collect_many` returned per path, valid as long as its level."""
 
@@ -107,59 +103,96 @@ class Gatherer:
             self.objects.pop(walked, None)
 
 
-_Level: TypeAlias = list[tuple[Any, Indexes]]
-"""Values reached so far, each with the list indexes that lead to it."""
+_Level: TypeAlias = list[Any]
+"""Values reached so far (after an ``@`` step, None items too: the next step drops them)."""
 
 
 def _step(level: _Level, seg: str) -> _Level:
-    nxt: _Level = []
     if seg == "@":
-        for value, where in level:
+        nxt: _Level = []
+        for value in level:
             if type(value) is list:
-                for i, v in enumerate(value):
-                    if v is not None:
-                        nxt.append((v, (where, i)))
-    else:
-        for value, where in level:
-            if type(value) is dict:
-                child = value.get(seg)
-                if child is not None:
-                    nxt.append((child, where))
-    return nxt
+                nxt.extend(value)
+        return nxt
+    return [child for value in level
+            if type(value) is dict and (child := value.get(seg)) is not None]
 
 
 def _objects(level: _Level) -> Collected:
-    out: Collected = []
-    for value, where in level:
+    out = [value for value in level if type(value) is dict]
+    if len(out) == len(level) or all(type(value) is not list for value in level):
+        return out
+    out = []  # a list the path did not unwrap (nested lists): its objects go in its place
+    for value in level:
         if type(value) is dict:
-            out.append((value, where))
-        elif type(value) is list:  # a list the path did not unwrap (nested lists)
-            _unwrap(value, where, out)
+            out.append(value)
+        elif type(value) is list:
+            _unwrap(value, out)
     return out
 
 
-def _unwrap(value: list[Any], where: Indexes, out: Collected) -> None:
-    for i, v in enumerate(value):
+def _unwrap(value: list[Any], out: Collected) -> None:
+    for v in value:
         if type(v) is dict:
-            out.append((v, (where, i)))
+            out.append(v)
         elif type(v) is list:
-            _unwrap(v, (where, i), out)
+            _unwrap(v, out)
 
 
-def concrete_path(path: tuple[str, ...], where: Indexes) -> ResponsePath:
-    """The response path of an object collected at flatten ``path`` with indexes ``where``."""
-    indexes: list[int] = []
-    while where is not None:
-        where, i = where
-        indexes.append(i)
-    indexes.reverse()
+def locate(store: dict[str, Any], path: tuple[str, ...], wanted: Iterable[dict[str, Any]]
+           ) -> dict[int, list[ResponsePath]]:
+    """The response paths at which :func:`collect` reaches each ``wanted`` object, by ``id``.
+
+    The walk is :func:`collect`'s with the list indexes kept: an object reached more than
+    once (values shared between merged duplicates) gets a path for each time, in walk
+    order. Only errors need this, so only they pay for it; the store must hold what it held
+    when the objects were collected.
+    """
+    ids = {id(obj) for obj in wanted}
+    found: dict[int, list[ResponsePath]] = {}
+    level: list[tuple[Any, tuple[int, ...]]] = [(store, ())]
+    for seg in path:
+        if seg == "@":
+            level = [(v, (*where, i)) for value, where in level if type(value) is list
+                     for i, v in enumerate(value) if v is not None]
+        else:
+            level = [(child, where) for value, where in level
+                     if type(value) is dict and (child := value.get(seg)) is not None]
+
+    def visit(value: Any, where: tuple[int, ...]) -> None:
+        if type(value) is dict:
+            if id(value) in ids:
+                found.setdefault(id(value), []).append(_concrete(path, where))
+        elif type(value) is list:  # a list the path did not unwrap (nested lists)
+            for i, v in enumerate(value):
+                if type(v) in (dict, list):
+                    visit(v, (*where, i))
+
+    for value, where in level:
+        visit(value, where)
+    return found
+
+
+def target_paths(group: Collected, located: dict[int, list[ResponsePath]]
+                 ) -> list[ResponsePath | None]:
+    """The response path of each entry of ``group`` (in collected order) from :func:`locate`'s
+    answer; None for an entry it did not find."""
+    taken: dict[int, int] = {}
+    out: list[ResponsePath | None] = []
+    for obj in group:
+        paths = located.get(id(obj), ())
+        n = taken[id(obj)] = taken.get(id(obj), -1) + 1
+        out.append(paths[n] if n < len(paths) else None)
+    return out
+
+
+def _concrete(path: tuple[str, ...], indexes: tuple[int, ...]) -> ResponsePath:
+    """Flatten ``path`` with each ``@`` replaced by its index; extra (nested) indexes last."""
     taken = iter(indexes)
     out: list[str | int] = [next(taken) if seg == "@" else seg for seg in path]
     out.extend(taken)
     return tuple(out)
 
-
-_first = operator.itemgetter(0)
 
 _SIGNATURES: dict[tuple[str, ...], int] = {}
 """Sorted representation key sets, numbered (process-wide; bounded by the schemas' fields)."""
@@ -252,8 +285,7 @@ class RepresentationBuilder:
         targets: Targets = []
         index: dict[Any, int] = {}
         plans = self._plans
-        for entity in entities:
-            obj = entity[0]
+        for obj in entities:
             typename = obj.get("__typename")
             if type(typename) is not str:
                 continue
@@ -289,17 +321,16 @@ class RepresentationBuilder:
                     rep = dict(zip(plan.names, values, strict=True)) if len(plan.names) > 1 \
                         else {plan.names[0]: values}
                 reps.append(rep)
-                targets.append([entity])
+                targets.append([obj])
             else:
-                targets[i].append(entity)
+                targets[i].append(obj)
         return reps, targets
 
     def _build_uniform(self, entities: Collected) -> tuple[list[dict[str, Any]], Targets] | None:
         """The common case in one pass of C-level reads: every entity has the same
         ``__typename``, a flat recipe and all its fields. None when that is not so."""
-        objs = list(map(_first, entities))
         try:
-            typenames = set(map(dict.get, objs, repeat("__typename")))
+            typenames = set(map(dict.get, entities, repeat("__typename")))
         except TypeError:  # an unhashable __typename
             return None
         if len(typenames) != 1:
@@ -319,16 +350,16 @@ class RepresentationBuilder:
         targets: Targets = []
         index: dict[Any, int] = {}
         try:
-            for ident, entity in zip(map(plan.identity, objs), entities, strict=True):
+            for ident, obj in zip(map(plan.identity, entities), entities, strict=True):
                 i = index.get(ident)
                 if i is None:
                     index[ident] = len(reps)
-                    values = plan.values(entity[0])
+                    values = plan.values(obj)
                     reps.append(dict(zip(plan.names, values, strict=True)) if len(plan.names) > 1
                                 else {plan.names[0]: values})
-                    targets.append([entity])
+                    targets.append([obj])
                 else:
-                    targets[i].append(entity)
+                    targets[i].append(obj)
         except (KeyError, TypeError):  # a missing field or an unhashable value
             return None
         return reps, targets
