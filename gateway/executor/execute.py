@@ -214,8 +214,9 @@ class ExecutionState:
                 if rewrites:
                     apply_output_rewrites(entity, rewrites)
                 merged.update(entity)
+                fields = entity.keys()
                 for obj in group:
-                    if obj.keys().isdisjoint(entity):
+                    if fields.isdisjoint(obj):
                         obj.update(entity)  # nothing to merge key by key
                     else:
                         deep_merge(obj, entity, self.supergraph)
