@@ -2,7 +2,7 @@
 
 ``/accounts``, ``/inventory``, ``/products`` and ``/reviews`` are real GraphQL subgraphs
 (graphql-core execution over the benchmark SDLs plus the federation additions) answering the
-way ``shared/bench/federation/README.md`` describes. Answers are memoised by request body
+way ``bench/scenario/README.md`` describes. Answers are memoised by request body
 bytes (bounded LRU), so after warm-up a request costs a dict lookup: the gateway, not the
 subgraphs, is what a benchmark measures.
 
@@ -40,8 +40,10 @@ __all__ = [
     "serve_in_thread",
 ]
 
-BENCH_DIR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "federation"
-"""Default location of the benchmark's SDLs and data (``/work/shared/bench/federation``)."""
+BENCH_DIR = Path(__file__).resolve().parent / "scenario"
+"""The benchmark's SDLs, data, query and expected answers: ``bench/scenario``, an unchanged copy
+of ``shared/bench/federation`` kept in the repository so that any clone runs the benchmark
+and its tests (``tests/bench/test_scenario.py`` checks the copy against shared/ when present)."""
 
 SUBGRAPH_NAMES = ("accounts", "inventory", "products", "reviews")
 """The subgraphs, in the supergraph's order; each is served at ``/<name>``."""

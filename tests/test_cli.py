@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bench.federation_subgraphs import BENCH_DIR
 from gateway import cli
 from gateway.config import Settings
 
-SHARED = (Path(__file__).parents[1] / ".." / "shared").resolve()
-BENCH = SHARED / "bench" / "federation"
+BENCH = BENCH_DIR
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 from starlette.testclient import TestClient
 
+from bench.federation_subgraphs import BENCH_DIR
 from gateway.config import Settings
 from gateway.http.app import create_app
 from gateway.http.contract import Pipeline
@@ -39,15 +40,6 @@ def client(pipeline: FakePipeline, settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    """The read-only shared/ folder, a sibling of the repository root."""
-    path = (Path(__file__).parents[2] / ".." / "shared").resolve()
-    if not path.is_dir():
-        pytest.fail(f"the shared folder is missing: {path}")
-    return path
-
-
-@pytest.fixture
-def bench_supergraph(shared_dir: Path) -> Path:
+def bench_supergraph() -> Path:
     """The benchmark supergraph (four subgraphs)."""
-    return shared_dir / "bench" / "federation" / "supergraph.graphql"
+    return BENCH_DIR / "supergraph.graphql"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from bench.federation_subgraphs import BENCH_DIR
 from gateway.config import Settings
 from gateway.http.app import create_app
 from tests.support.fake_subgraph import FakeSubgraph
@@ -19,8 +20,8 @@ PRODUCTS = [{"upc": "1", "name": "Table"}, {"upc": "2", "name": "Couch"}]
 
 
 @pytest.fixture
-def products(fake_subgraphs: FakeSubgraphFactory, shared_dir: Path) -> FakeSubgraph:
-    sdl = (shared_dir / "bench" / "federation" / "products.graphql").read_text(encoding="utf-8")
+def products(fake_subgraphs: FakeSubgraphFactory) -> FakeSubgraph:
+    sdl = (BENCH_DIR / "products.graphql").read_text(encoding="utf-8")
     return fake_subgraphs.start("products", sdl, {"Product": PRODUCTS})
 
 
