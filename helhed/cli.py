@@ -53,11 +53,13 @@ def demo(port: int, idp_port: int, size: int, state_dir: Path,
 @click.option("--idp-url", default=f"http://127.0.0.1:{DEFAULT_IDP_PORT}", show_default=True,
               help="The running demo's identity provider.")
 def token(persona: str, idp_url: str) -> None:
-    """Print a signed token for PERSONA (alone on the last line)."""
+    """Print a signed token for PERSONA, alone on stdout (the GraphiQL hint goes to stderr),
+    so that ``TOKEN=$(helhed token jobcenter)`` works."""
     try:
         value = asyncio.run(fetch_persona_token(idp_url, persona))
     except Exception as exc:  # noqa: BLE001 - the client's errors are all user-facing
         click.echo(f"helhed: no token for {persona!r}: {exc}", err=True)
         sys.exit(EXIT_FAILURE)
-    click.echo("Authorization header for GraphiQL: {\"Authorization\": \"Bearer <token>\"}")
+    click.echo("Authorization header for GraphiQL: {\"Authorization\": \"Bearer <token>\"}",
+               err=True)
     click.echo(value)

@@ -41,9 +41,10 @@ def _token(helhed: list[str], persona: str, idp_port: int) -> str:
     token = subprocess.run([*helhed, "token", persona, "--idp-url",
                             f"http://127.0.0.1:{idp_port}"], cwd=REPO_ROOT, text=True,
                            capture_output=True, check=True, timeout=30)
-    last = token.stdout.strip().splitlines()[-1]
-    assert last.count(".") == 2 and last.startswith("eyJ")
-    return last
+    value = token.stdout.strip()  # the token alone on stdout: TOKEN=$(helhed token ...)
+    assert "\n" not in value and value.count(".") == 2 and value.startswith("eyJ")
+    assert "Authorization" in token.stderr
+    return value
 
 
 def _ask(url: str, token: str | None) -> tuple[int, dict[str, Any]]:
